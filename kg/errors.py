@@ -1,0 +1,56 @@
+"""Diagnostics, the error raised for unreadable input, and the CLI's exit codes.
+
+A diagnostic names its place as ``path:line:col`` (1-based), the form pyoxigraph's
+parse errors use, so editors and terminals can jump to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes shared by every command (pySHACL's convention)."""
+
+    OK = 0
+    DOES_NOT_CONFORM = 1
+    BAD_INPUT = 2
+    INTERNAL_ERROR = 3
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about the input: a warning keeps the row, an error rejects the file."""
+
+    path: str
+    line: int
+    col: int
+    severity: str  # "warning" or "error"
+    code: str  # stable, machine-readable, e.g. "unknown-flag-template"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+
+class KgError(Exception):
+    """Base class of the errors the CLI turns into a message and an exit code."""
+
+    exit_code = ExitCode.INTERNAL_ERROR
+
+
+class SourceError(KgError):
+    """A source file that cannot be read at all."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+class UsageError(KgError):
+    """A command line that asks for something that does not exist."""
+
+    exit_code = ExitCode.BAD_INPUT

@@ -1,0 +1,287 @@
+"""One key per real party across all articles, merged only on evidence.
+
+Rules, strongest first:
+1. Same wiki link target (after MediaWiki title normalisation and 简/繁 folding) → one
+   party, whatever text the link displays. Different targets → different parties.
+2. An unlinked name joins a party of the same (folded) name only when both rows state
+   places that agree: the same country ("same-name-country"), or a country and a region
+   that contains it ("same-name-region"). Rows that state no place never merge.
+3. Anonymous delegations (来自南亚的组织) are not parties and never merge.
+Every merge keeps its evidence; near-misses are reported as non-merges with the reason.
+Countries are inferred only for rows that state none, from a link disambiguator
+(革命共产党_(巴西)) or a country name inside the party name, and say which.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.fold import fold
+from kg.geo import Place, gazetteer, places_compatible
+from kg.records import Article, Entry, Membership, StatedPlace
+
+_DISAMBIGUATOR = re.compile(r"^(?P<base>.+?) \((?P<what>[^()]+)\)$")
+STRENGTH = {"same-link": "strong", "same-name-country": "medium", "same-name-region": "weak"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One party named in one row of one article."""
+
+    id: str  # "path:line:col" of the name
+    international: str  # key of the organisation whose table it is in
+    entry: Entry
+
+    @property
+    def place(self) -> StatedPlace | None:
+        """The most precise place the row states: its country, else its region/continent."""
+        entry = self.entry
+        continent = entry.continent if isinstance(entry, Membership) else None
+        return entry.country or entry.region or continent
+
+
+@dataclass(frozen=True)
+class InferredCountry:
+    code: str
+    kind: str
+    evidence: str  # "disambiguator" or "name"
+    text: str  # the words it was read from
+
+
+@dataclass(frozen=True)
+class Evidence:
+    rule: str  # "same-link", "same-name-country", "same-name-region"
+    strength: str
+    mention: str  # the mention that joined
+    joined: str  # a mention already in the party that it agreed with
+    detail: str
+
+
+@dataclass(frozen=True)
+class NonMerge:
+    mentions: tuple[str, str]
+    reason: str
+
+
+@dataclass
+class Party:
+    key: str
+    label: str
+    link: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(m.entry.party.name for m in self.mentions))
+
+    @property
+    def places(self) -> list[StatedPlace]:
+        return [p for m in self.mentions if (p := m.place) is not None]
+
+
+@dataclass
+class International:
+    key: str
+    name: str
+    article: str
+
+
+@dataclass
+class Resolution:
+    internationals: list[International]
+    parties: list[Party]
+    delegations: list[Mention]
+    party_of: dict[str, str]  # mention id → party key
+    inferred: dict[str, InferredCountry]  # mention id → country inferred for that row
+    not_inferred: dict[str, str]  # mention id → why no country could be inferred
+    non_merges: list[NonMerge]
+
+
+def international_key(article: Article) -> str:
+    """The abbreviation where the article gives one (ICMLPO, CIPOML), else the name."""
+    return article.organisation.abbreviation or article.organisation.name
+
+
+def mention_id(entry: Entry) -> str:
+    span = entry.party.span
+    return f"{span.path}:{span.line}:{span.col}"
+
+
+def _mentions(articles: Iterable[Article]) -> list[Mention]:
+    found = []
+    for article in sorted(articles, key=lambda a: a.path):
+        key = international_key(article)
+        entries = sorted(article.entries, key=lambda e: e.party.span.start)
+        found.extend(Mention(mention_id(e), key, e) for e in entries)
+    return found
+
+
+def _base_title(title: str) -> str:
+    match = _DISAMBIGUATOR.match(title)
+    return match.group("base") if match else title
+
+
+class _Resolver:
+    def __init__(self) -> None:
+        self.parties: list[Party] = []
+        self.by_link: dict[str, Party] = {}
+        self.non_merges: list[NonMerge] = []
+
+    def add_linked(self, mention: Mention) -> None:
+        link = mention.entry.party.link
+        assert link is not None
+        party = self.by_link.get(fold(link))
+        if party is None:
+            party = Party(f"zhwiki:{link}", mention.entry.party.name, link)
+            self.by_link[fold(link)] = party
+            self.parties.append(party)
+        elif party.mentions:
+            first = party.mentions[0]
+            shown = f"displayed as '{mention.entry.party.name}'" + (
+                "" if mention.entry.party.name == first.entry.party.name else f" and '{first.entry.party.name}'"
+            )
+            party.evidence.append(
+                Evidence("same-link", STRENGTH["same-link"], mention.id, first.id, f"both link [[{link}]], {shown}")
+            )
+        party.mentions.append(mention)
+
+    def add_unlinked(self, mention: Mention) -> None:
+        name = fold(mention.entry.party.name)
+        candidates = [p for p in self.parties if name in _names_of(p)]
+        place = mention.place
+        if place is None:
+            for other in candidates:
+                self.non_merges.append(
+                    NonMerge((mention.id, other.mentions[0].id), "same name, but this row states no country or region")
+                )
+            self._new_party(mention)
+            return
+        agreeing = [(p, found) for p in candidates if (found := _agreement(place, p)) is not None]
+        if len(agreeing) == 1:
+            party, (rule, joined) = agreeing[0]
+            detail = (
+                f"'{mention.entry.party.name}' in {place.raw} agrees with {joined.place.raw if joined.place else ''}"
+            )
+            party.evidence.append(Evidence(rule, STRENGTH[rule], mention.id, joined.id, detail))
+            party.mentions.append(mention)
+            return
+        reason = (
+            "same name in more than one party with agreeing places" if agreeing else "same name, places do not agree"
+        )
+        for other in candidates:
+            self.non_merges.append(NonMerge((mention.id, other.mentions[0].id), reason))
+        self._new_party(mention)
+
+    def _new_party(self, mention: Mention) -> None:
+        place = mention.place
+        where = f"@{place.code}" if place else f"@{mention.id}"
+        self.parties.append(Party(f"name:{mention.entry.party.name}{where}", mention.entry.party.name, None, [mention]))
+
+    def note_same_display(self) -> None:
+        """Same displayed text, different link targets: different parties, said so."""
+        by_name: dict[str, list[Party]] = {}
+        for party in self.parties:
+            if party.link:
+                for name in {fold(n) for n in party.names}:
+                    by_name.setdefault(name, []).append(party)
+        for parties in by_name.values():
+            for a, b in itertools.pairwise(parties):
+                self.non_merges.append(
+                    NonMerge(
+                        (a.mentions[0].id, b.mentions[0].id),
+                        f"same displayed name, different link targets [[{a.link}]] and [[{b.link}]]",
+                    )
+                )
+
+
+def _names_of(party: Party) -> set[str]:
+    names = {fold(n) for n in party.names}
+    if party.link:
+        names |= {fold(party.link), fold(_base_title(party.link))}
+    return names
+
+
+def _agreement(place: StatedPlace, party: Party) -> tuple[str, Mention] | None:
+    """The rule by which ``place`` agrees with every place the party's rows state."""
+    best: tuple[str, Mention] | None = None
+    for mention in party.mentions:
+        other = mention.place
+        if other is None:
+            continue
+        found = places_compatible(Place(place.code, place.kind), Place(other.code, other.kind))
+        if found is None and not (place.kind == other.kind == "region"):
+            return None
+        if found == "country" or (found == "region" and best is None):
+            best = (f"same-name-{found}", mention)
+    return best
+
+
+def infer_country(entry: Entry) -> tuple[InferredCountry | None, str]:
+    """A country for a row that states none, from evidence; or None and why not."""
+    if entry.country is not None:
+        return None, ""
+    link = entry.party.link or ""
+    if match := _DISAMBIGUATOR.match(link):
+        place = gazetteer().lookup(match.group("what"))
+        if place is not None and not place.is_region:
+            return InferredCountry(place.code, place.kind, "disambiguator", link), ""
+    found = gazetteer().names_in(entry.party.name)
+    codes = {p.code for _, p in found if p is not None}
+    if len(codes) == 1:
+        place = next(p for _, p in found if p is not None)
+        return _checked(entry, InferredCountry(place.code, place.kind, "name", entry.party.name))
+    if any(p is None for _, p in found):
+        return None, f"'{next(n for n, p in found if p is None)}' names more than one country"
+    if len(codes) > 1:
+        return None, f"the name holds several countries: {', '.join(sorted(codes))}"
+    return None, "no country name or disambiguator"
+
+
+def _checked(entry: Entry, inferred: InferredCountry) -> tuple[InferredCountry | None, str]:
+    """An inferred country must lie in the region the row states, if it states one."""
+    region = entry.region or (entry.continent if isinstance(entry, Membership) else None)
+    if region is None or places_compatible(Place(inferred.code, inferred.kind), Place(region.code, region.kind)):
+        return inferred, ""
+    return None, f"{inferred.code} from the name is not in {region.raw}"
+
+
+def resolve(articles: list[Article]) -> Resolution:
+    """Keys for every party named in the articles, with evidence for each merge."""
+    mentions = _mentions(articles)
+    resolver = _Resolver()
+    delegations = [m for m in mentions if m.entry.delegation]
+    named = [m for m in mentions if not m.entry.delegation]
+    for mention in named:
+        if mention.entry.party.link:
+            resolver.add_linked(mention)
+    # Rows that state a country go first, so a region-only row meets countries to agree with.
+    unlinked = [m for m in named if not m.entry.party.link]
+    for mention in sorted(unlinked, key=lambda m: m.place is None or m.place.kind == "region"):
+        resolver.add_unlinked(mention)
+    resolver.note_same_display()
+    inferred, not_inferred = {}, {}
+    for mention in named:
+        country, why = infer_country(mention.entry)
+        if country:
+            inferred[mention.id] = country
+        elif why:
+            not_inferred[mention.id] = why
+    return Resolution(
+        internationals=_internationals(articles),
+        parties=resolver.parties,
+        delegations=delegations,
+        party_of={m.id: p.key for p in resolver.parties for m in p.mentions},
+        inferred=inferred,
+        not_inferred=not_inferred,
+        non_merges=resolver.non_merges,
+    )
+
+
+def _internationals(articles: list[Article]) -> list[International]:
+    return [
+        International(international_key(a), a.organisation.name, a.path) for a in sorted(articles, key=lambda a: a.path)
+    ]

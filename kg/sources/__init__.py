@@ -1,0 +1,96 @@
+"""Source files → records. Reads a file, tells its format by its content, dispatches.
+
+Nothing here knows about RDF; each reader returns a ``Document`` and the interpreters
+(tables, organisation) turn it into an ``Article`` of records.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg.errors import Diagnostic, SourceError
+from kg.records import Article
+from kg.sources.document import Document
+from kg.sources.markdown import read_markdown
+from kg.sources.organisation import read_organisation
+from kg.sources.tables import read_tables
+from kg.sources.wikitext import read_wikitext
+from kg.spans import SourceText
+
+# Markup that only one of the two formats writes; the format with more signs wins.
+_WIKITEXT_SIGNS = re.compile(r"'''|\{\{|\[\[|^=+[^=\n]+=+\s*$|^\{\||^\|-", re.MULTILINE)
+_MARKDOWN_SIGNS = re.compile(r"\]\([^)\s]+|^#{1,6} |<table\b|\*\*[^*\n]+\*\*", re.MULTILINE)
+_READERS = {"wikitext": read_wikitext, "markdown": read_markdown}
+SOURCE_SUFFIXES = (".wiki", ".wikitext", ".md", ".markdown", ".txt")
+
+
+def _error(path: str, line: int, col: int, code: str, message: str) -> SourceError:
+    return SourceError(Diagnostic(path, line, col, "error", code, message))
+
+
+def load_source(path: Path) -> SourceText:
+    """The file's text: UTF-8 (a BOM is dropped), line ends as \\n."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _error(name, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise _error(name, line, 1, "binary-file", "binary file (NUL byte), not an article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _error(name, line, col, "not-utf8", f"not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise _error(name, 1, 1, "empty-file", "file is empty")
+    return SourceText(name, text)
+
+
+def detect_format(source: SourceText) -> str:
+    """ "wikitext" or "markdown", by which format's markup the text uses more."""
+    wikitext = len(_WIKITEXT_SIGNS.findall(source.text))
+    markdown = len(_MARKDOWN_SIGNS.findall(source.text))
+    if wikitext == markdown == 0:
+        raise _error(
+            source.path, 1, 1, "unknown-format", "unknown format: neither MediaWiki wikitext nor pandoc Markdown"
+        )
+    return "wikitext" if wikitext > markdown else "markdown"
+
+
+def read_document(source: SourceText) -> Document:
+    return _READERS[detect_format(source)](source)
+
+
+def read_article(path: Path) -> Article:
+    """Every record one article states, with the diagnostics met on the way."""
+    source = load_source(path)
+    doc = read_document(source)
+    tables = read_tables(doc)
+    organisation = read_organisation(doc, bool(tables.attendances or tables.memberships))
+    return Article(
+        path=source.path,
+        format=doc.format,
+        organisation=organisation,
+        conferences=tables.conferences,
+        memberships=tables.memberships,
+        attendances=tables.attendances,
+        tables=tables.reports,
+        footnotes=doc.footnotes,
+        diagnostics=[*doc.diagnostics, *tables.diagnostics],
+    )
+
+
+def expand_sources(paths: list[Path]) -> list[Path]:
+    """Files named directly, plus the article files inside named directories, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix in SOURCE_SUFFIXES))
+        else:
+            files.append(path)
+    return files
