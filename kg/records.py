@@ -143,6 +143,8 @@ class TableReport:
     section: str
     kind: str  # "attendance", "membership" or "unknown"
     span: Span
+    role: str  # membership tables: the role the section gives its rows
+    conference: Conference | None
     columns: tuple[str, ...]  # what each column's header says it holds
     rows: int  # data rows read (header rows not counted)
     entries: int

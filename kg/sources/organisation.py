@@ -19,18 +19,23 @@ from kg.sources.document import Document, Fragment, Link
 from kg.spans import Span, diagnose
 
 _ABBREVIATION = re.compile(r"(?:缩写|简称|缩写为|简称为)[为是:：]?\s*(?P<abbr>[A-Z][A-Za-z0-9&.\-–]{1,15})")
+# "毛主义国际主义运动思想”（MIM Thought）": the org's name glossed in English with a short
+# form; two or more glosses that agree on it give the abbreviation.
+_GLOSS = r"{name}[^，。“”《》()（）]{{0,6}}[”》]?\s*[(（](?P<abbr>[A-Z]{{2,10}})\s+[A-Za-z][A-Za-z ]*[)）]"
 _ENGLISH = re.compile(r"英语[:：]\s*(?P<en>[A-Za-z][^，。;；)）]+)")
 _OWN_COUNTRY = re.compile(r"是(?P<place>[^，。的]{2,10}?)的")
 _DEFUNCT = re.compile(r"已不存在|已经不存在|已解散|已经解散|已停止活动|已停止运作|已消亡|已不复存在")
-_FOUNDING_VERB = re.compile(r"成立|创建|创立|建立|组建")
+_FOUNDING_VERB = re.compile(r"成立|创建|创立|创办|建立|组建")
+_FOUNDED_AT = re.compile(r"[于在]")
 _DATE = re.compile(r"(?P<y>1[89]\d\d|20\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[0-3]?\d)日)?)?")
 _FORMER_NAME = re.compile(
     r"(?:那时|当时|原|旧|曾)(?:它的|其)?(?:名字|名称|名|称)(?:是|为|叫)?[“\"](?P<name>[^”\"]+)[”\"]"
 )
 _RENAMED = re.compile(r"(?P<year>1[89]\d\d|20\d\d)年[^。]{0,12}?(?:更名|改名|易名)为[“\"](?P<name>[^”\"]+)[”\"]")
-_PREDECESSOR = re.compile(
-    r"[“\"](?P<a>[^”\"]+)[”\"][^“”\"。]{0,40}?是(?:它|其|该组织)的前身|前身(?:是|为)[“\"](?P<b>[^”\"]+)[”\"]"
-)
+_PREDECESSOR_BEFORE = re.compile(r"是(?:它|其|该组织|该党)的前身")
+_PREDECESSOR_AFTER = re.compile(r"前身(?:是|为)[“\"](?P<name>[^”\"]+)[”\"]")
+_QUOTED = re.compile(r"[“\"](?P<name>[^”\"]+)[”\"]")
+_CONJUNCTION = re.compile(r"^\s*(?:和|与|及|以及|、|,|，)\s*$")
 _PUBLICATION_WORD = re.compile(
     r"(?:刊物|报纸|期刊|月刊|周报|双周报|季刊|杂志|机关报)(?:名为|为|是)?《(?P<title>[^》]+)》"
 )
@@ -68,31 +73,39 @@ def _sentences(fragment: Fragment) -> Iterator[_Sentence]:
         start += len(piece) + 1
 
 
-def _written(sentence: _Sentence, match: re.Match[str], group: str) -> str:
-    """A matched group as the source wrote it (folding keeps positions when lengths agree)."""
-    if len(sentence.text) == len(sentence.written):
-        return sentence.written[match.start(group) : match.end(group)].strip()
+def _written_in(written: str, simple: str, match: re.Match[str], group: str) -> str:
+    """A group matched in the simplified text, as the source wrote it (folding keeps
+    character positions whenever the two texts have the same length)."""
+    if len(simple) == len(written):
+        return written[match.start(group) : match.end(group)].strip()
     return match.group(group).strip()
 
 
+def _written(sentence: _Sentence, match: re.Match[str], group: str) -> str:
+    return _written_in(sentence.written, sentence.text, match, group)
+
+
 class _Facts:
-    """Collects facts and the span each one was read from."""
+    """Facts in the order they were read, each with the span of its paragraph."""
 
     def __init__(self) -> None:
-        self.values: dict[str, list[str]] = {}
-        self.spans: list[tuple[str, Span]] = []
+        self.found: list[tuple[str, str, Span]] = []
 
     def add(self, name: str, value: str, span: Span) -> None:
-        values = self.values.setdefault(name, [])
-        if value and fold(value) not in {fold(v) for v in values}:
-            values.append(value)
-            self.spans.append((name, span))
-
-    def first(self, name: str) -> str:
-        return next(iter(self.values.get(name, [])), "")
+        if value and fold(value) not in {fold(v) for v in self.all(name)}:
+            self.found.append((name, value, span))
 
     def all(self, name: str) -> tuple[str, ...]:
-        return tuple(self.values.get(name, []))
+        return tuple(value for n, value, _ in self.found if n == name)
+
+    def first(self, name: str) -> str:
+        return next(iter(self.all(name)), "")
+
+    def span_of(self, name: str, value: str) -> Span:
+        return next(span for n, v, span in self.found if n == name and v == value)
+
+    def spans(self) -> tuple[tuple[str, Span], ...]:
+        return tuple((name, span) for name, _, span in self.found if not name.startswith("english:"))
 
 
 def _lead(doc: Document) -> list[Fragment]:
@@ -121,11 +134,13 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
             if fold(bold) != fold(name):
                 facts.add("other_names", bold, fragment.span)
     _read_lead(facts, named, lead)
+    if not facts.first("abbreviation"):
+        _read_glossed_abbreviation(facts, name, [f for _, f in _prose(doc)])
     for title, fragment in _prose(doc):
         _read_sentences(facts, fragment, name)
         _read_publications(facts, title, fragment)
         _read_ideologies(facts, fragment)
-    publications = tuple(Publication(t, e, s) for t, e, s in _publications(doc, facts))
+    publications = tuple(Publication(t, facts.first(f"english:{t}"), facts.span_of("publications", t)) for t in facts.all("publications"))
     first = next(_sentences(named))
     return Organisation(
         name=name,
@@ -147,8 +162,15 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
         distinguished_from=_same_name_pages(doc, name, lead),
         categories=tuple(dict.fromkeys(c.target for c in doc.categories)),
         external_links=tuple(dict.fromkeys(x.url for x in doc.external_links)),
-        fact_spans=tuple(facts.spans),
+        fact_spans=facts.spans(),
     )
+
+
+def _read_glossed_abbreviation(facts: _Facts, name: str, prose: list[Fragment]) -> None:
+    pattern = re.compile(_GLOSS.format(name=re.escape(_simple(name))))
+    found = [(m.group("abbr"), f.span) for f in prose for m in pattern.finditer(_simple(f.text))]
+    if len(found) >= 2 and len({abbr for abbr, _ in found}) == 1:
+        facts.add("abbreviation", found[0][0], found[0][1])
 
 
 def _read_lead(facts: _Facts, named: Fragment, lead: list[Fragment]) -> None:
@@ -180,60 +202,82 @@ def _mentions_self(sentence: _Sentence, name: str) -> bool:
 def _read_sentences(facts: _Facts, fragment: Fragment, name: str) -> None:
     for sentence in _sentences(fragment):
         span = fragment.span
-        if _FOUNDING_VERB.search(sentence.text) and _mentions_self(sentence, name):
-            _read_founding(facts, sentence)
+        verb = _FOUNDING_VERB.search(sentence.text)
+        if verb and _mentions_self(sentence, name) and not facts.first("founded"):
+            _read_founding(facts, sentence, verb)
         for match in _FORMER_NAME.finditer(sentence.text):
             facts.add("former_names", _written(sentence, match, "name"), span)
         for match in _RENAMED.finditer(sentence.text):
             if fold(match.group("name")) == fold(name):
                 facts.add("renamed_year", match.group("year"), span)
-        for match in _PREDECESSOR.finditer(sentence.text):
-            facts.add("predecessors", _written(sentence, match, "a" if match.group("a") else "b"), span)
+        if predecessor := _predecessor(sentence):
+            facts.add("predecessors", predecessor, span)
 
 
-def _read_founding(facts: _Facts, sentence: _Sentence) -> None:
-    date = _DATE.search(sentence.text)
-    if date is None or facts.first("founded"):
+def _read_founding(facts: _Facts, sentence: _Sentence, verb: re.Match[str]) -> None:
+    """The date nearest before the founding verb (else after it), and the place: a link
+    between 在 and the verb (在[[基多]]…成立) or right after it (创办于[[布鲁塞尔]])."""
+    dates = list(_DATE.finditer(sentence.text))
+    before = [d for d in dates if d.end() <= verb.start()]
+    date = before[-1] if before else next(iter(dates), None)
+    if date is None:
         return
     parts = [date.group("y")] + [f"{int(date.group(g)):02d}" for g in ("m", "d") if date.group(g)]
     facts.add("founded", "-".join(parts), sentence.fragment.span)
-    where = sentence.text.find("在")
-    places = [x.target for x in sentence.links() if where >= 0 and x.at - sentence.start > where]
-    if places:
-        facts.add("founding_place", places[-1], sentence.fragment.span)
+    at = sentence.text.rfind("在", 0, verb.start())
+    offsets = [(x.at - sentence.start, x) for x in sentence.links()]
+    between = [x for offset, x in offsets if 0 <= at < offset < verb.start()]
+    following = _FOUNDED_AT.match(sentence.text, verb.end())
+    after = [x for offset, x in offsets if following and offset == following.end()]
+    if places := between or after:
+        facts.add("founding_place", places[-1].target, sentence.fragment.span)
+
+
+def _predecessor(sentence: _Sentence) -> str:
+    """The quoted name or link just before 是它的前身, or just after 前身是."""
+    if match := _PREDECESSOR_AFTER.search(sentence.text):
+        return _written(sentence, match, "name")
+    marker = _PREDECESSOR_BEFORE.search(sentence.text)
+    if marker is None:
+        return ""
+    quotes = [(m.end(), _written(sentence, m, "name")) for m in _QUOTED.finditer(sentence.text, 0, marker.start())]
+    links = [(x.at - sentence.start + len(x.text), x.text) for x in sentence.links()]
+    found = [(end, text) for end, text in quotes + links if end <= marker.start()]
+    return max(found)[1] if found else ""
 
 
 def _read_publications(facts: _Facts, section: str, fragment: Fragment) -> None:
     simple = _simple(fragment.text)
     titles = _ANY_TITLE if any(w in fold(section) for w in ("出版", "刊物")) else _PUBLICATION_WORD
     for match in titles.finditer(simple):
-        facts.add("publications", match.group("title"), fragment.span)
-
-
-def _publications(doc: Document, facts: _Facts) -> Iterator[tuple[str, str, Span]]:
-    """Each publication with the English title written after it, if any."""
-    for title in facts.all("publications"):
-        english, span = "", doc.sections[0].span
-        for _, fragment in _prose(doc):
-            for match in _ANY_TITLE.finditer(_simple(fragment.text)):
-                if match.group("title") == title:
-                    english, span = english or (match.group("english") or "").strip(), fragment.span
-        yield title, " ".join(english.split()), span
+        title = _written_in(fragment.text, simple, match, "title")
+        facts.add("publications", title, fragment.span)
+        english = _ANY_TITLE.match(simple, match.start("title") - 1)
+        if english and english.group("english"):
+            facts.add(f"english:{title}", " ".join(english.group("english").split()), fragment.span)
 
 
 def _read_ideologies(facts: _Facts, fragment: Fragment) -> None:
+    """Linked -主义/-派 terms it follows or opposes; 奉行[[A]]和[[B]] gives both."""
     simple = _simple(fragment.text)
+    previous, previous_end = "", -1
     for link in fragment.links:
         if not link.target or not _IDEOLOGY_TARGET.search(fold(link.target)):
             continue
         before = simple[max(0, link.at - 8) : link.at]
         after = simple[link.at + len(link.text) : link.at + len(link.text) + 6]
-        if _OPPOSES.search(before):
-            facts.add("opposes", link.target, fragment.span)
+        kind = ""
+        if previous and _CONJUNCTION.match(simple[previous_end : link.at]):
+            kind = previous
+        elif _OPPOSES.search(before):
+            kind = "opposes"
         elif _FOLLOWS.search(before) or (
             _IS_A_BEFORE.search(before) and (_IS_A_AFTER.match(after) or _IS_A_TEXT.search(_simple(link.text)))
         ):
-            facts.add("ideologies", link.target, fragment.span)
+            kind = "ideologies"
+        if kind:
+            facts.add(kind, link.target, fragment.span)
+        previous, previous_end = kind, link.at + len(link.text)
 
 
 def _same_name_pages(doc: Document, name: str, lead: list[Fragment]) -> tuple[str, ...]:

@@ -139,11 +139,12 @@ def _read_table(table: Table, result: TablesRead) -> None:
     headers = grid.rows[:1] if grid.rows and _is_header(grid.rows[0]) else []
     columns = [header_kind(cell.text) for cell, _ in headers[0]] if headers else []
     conference = conference_of(table.section)
-    role = role_of(table.section) or ("member" if {"year", "continent"} & set(columns) else "")
+    role = "" if conference else role_of(table.section) or ("member" if {"year", "continent"} & set(columns) else "")
     kind = "attendance" if conference else "membership" if role else "unknown"
     state = _TableState(table, kind, role, conference[0] if conference else 0, columns)
-    if conference:
-        result.conferences.append(Conference(conference[0], conference[1], table.section, table.index, table.span))
+    held = Conference(conference[0], conference[1], table.section, table.index, table.span) if conference else None
+    if held:
+        result.conferences.append(held)
     if kind == "unknown":
         result.diagnostics.append(
             diagnose(
@@ -165,7 +166,7 @@ def _read_table(table: Table, result: TablesRead) -> None:
     header_names = tuple(columns)
     result.reports.append(
         TableReport(
-            table.index, table.section, kind, table.span, header_names, data_rows, state.entries, tuple(state.skipped)
+            table.index, table.section, kind, table.span, role, held, header_names, data_rows, state.entries, tuple(state.skipped)
         )
     )
 
@@ -287,6 +288,9 @@ def _entry(
 ) -> Entry:
     typed = party[1]
     assert typed.party is not None
+    said = typed.place if typed.delegation else None  # 来自X的代表团 states where it came from
+    if said is not None:
+        country, region = (country or said, region) if said.kind != "region" else (country, said)
     common = {
         "party": typed.party,
         "row": ref,
@@ -296,7 +300,7 @@ def _entry(
         "raw": tuple(parts.raw),
     }
     if state.kind == "attendance":
-        return Attendance(**common, region=typed.place if typed.delegation else region, conference=state.conference)  # type: ignore[arg-type]
+        return Attendance(**common, region=region, conference=state.conference)  # type: ignore[arg-type]
     notes = [typed.party.note] if typed.party.note else []
     notes += [t.fragment.text.strip("()（）[]【】") for t in parts.notes]
     end = None

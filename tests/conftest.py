@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.records import Article
+from kg.resolve import Resolution, resolve
+from kg.sources import expand_sources, read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _read(directory: Path) -> dict[str, Article]:
+    return {Path(p).stem: read_article(p) for p in expand_sources([directory])}
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, Article]:
+    return _read(ROOT / "seeds")
+
+
+@pytest.fixture(scope="session")
+def seed_resolution(seeds: dict[str, Article]) -> Resolution:
+    return resolve(list(seeds.values()))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> dict[str, Article]:
+    return _read(ROOT / "tests" / "articles")
+
+
+@pytest.fixture(scope="session")
+def corpus_resolution(corpus: dict[str, Article]) -> Resolution:
+    return resolve(list(corpus.values()))

@@ -1,0 +1,59 @@
+"""Each article against the values a person wrote down from its text (tests/expected/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kg.records import Article
+from kg.resolve import Resolution
+from tests.expectations import ROOT, entries_on_line, entry_values, load_expected, organisation_values, subset, table_values
+
+SEEDS = sorted(p.stem for p in (ROOT / "seeds").iterdir() if p.suffix in (".wiki", ".md"))
+CORPUS = sorted(p.stem for p in (ROOT / "tests" / "articles").iterdir())
+
+
+def _cases(stems: list[str], kind: str) -> list[tuple[str, int, dict[str, Any]]]:
+    return [(stem, i, row) for stem in stems for i, row in enumerate(load_expected(stem).get(kind, []))]
+
+
+def _article(stem: str, seeds: dict[str, Article], corpus: dict[str, Article]) -> Article:
+    return seeds.get(stem) or corpus[stem]
+
+
+def _resolution(stem: str, seed_resolution: Resolution, corpus_resolution: Resolution) -> Resolution:
+    return seed_resolution if stem in SEEDS else corpus_resolution
+
+
+@pytest.mark.parametrize("stem", SEEDS + CORPUS)
+def test_organisation(stem: str, seeds: dict[str, Article], corpus: dict[str, Article]) -> None:
+    expected = load_expected(stem)["organisation"]
+    actual = organisation_values(_article(stem, seeds, corpus))
+    assert subset(actual, expected) == expected
+
+
+@pytest.mark.parametrize("stem", SEEDS + CORPUS)
+def test_every_table_and_its_row_count(stem: str, seeds: dict[str, Article], corpus: dict[str, Article]) -> None:
+    expected = load_expected(stem).get("tables", [])
+    actual = table_values(_article(stem, seeds, corpus))
+    assert [subset(a, e) for a, e in zip(actual, expected, strict=False)] == expected
+    assert len(actual) == len(expected)
+
+
+@pytest.mark.parametrize(("stem", "index", "row"), _cases(SEEDS + CORPUS, "rows"), ids=lambda v: str(v) if not isinstance(v, dict) else f"line{v.get('line')}")
+def test_row_in_full(
+    stem: str,
+    index: int,
+    row: dict[str, Any],
+    seeds: dict[str, Article],
+    corpus: dict[str, Article],
+    seed_resolution: Resolution,
+    corpus_resolution: Resolution,
+) -> None:
+    del index
+    entries = entries_on_line(_article(stem, seeds, corpus), row["line"])
+    assert entries, f"{stem}:{row['line']}: no entry read on this line"
+    resolution = _resolution(stem, seed_resolution, corpus_resolution)
+    actual = [subset(entry_values(e, resolution), row) for e in entries]
+    assert row in actual
