@@ -41,7 +41,7 @@ class Fragment:
     span: Span
     links: tuple[Link, ...] = ()
     templates: tuple[Template, ...] = ()
-    bold: tuple[str, ...] = ()
+    bold: tuple[tuple[str, Span], ...] = ()  # bold runs: text and where it is written
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class FragmentBuilder:
         self.parts: list[str] = []
         self.links: list[Link] = []
         self.templates: list[Template] = []
-        self.bold: list[str] = []
+        self.bold: list[tuple[str, Span]] = []
         self._length = 0
 
     def add_text(self, text: str) -> None:
@@ -117,8 +117,8 @@ class FragmentBuilder:
         self.links.append(Link(link.target, link.text, link.span, link.url, self._length))
         self.add_text(link.text)
 
-    def add_bold(self, text: str) -> None:
-        self.bold.append(" ".join(text.split()))
+    def add_bold(self, text: str, span: Span) -> None:
+        self.bold.append((" ".join(text.split()), span))
 
     def empty(self) -> bool:
         return not "".join(self.parts).strip() and not self.links and not self.templates

@@ -63,7 +63,7 @@ class _Inline:
             elif match.group("bold"):
                 before = len("".join(builder.parts))
                 self.feed(builder, match.start("bold"), match.end("bold"))
-                builder.add_bold("".join(builder.parts)[before:])
+                builder.add_bold("".join(builder.parts)[before:], self.source.span(match.start(), match.end()))
             elif match.group("escaped"):
                 builder.add_text(match.group("escaped"))
             elif match.group("newline") is not None:

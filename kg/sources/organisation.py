@@ -128,11 +128,11 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
             diagnose(where, "error", "no-name", "the lead names no organisation in bold ('''name''' or **name**)")
         )
     facts = _Facts()
-    name = named.bold[0]
+    name, name_span = named.bold[0]
     for fragment in lead:
-        for bold in fragment.bold:
+        for bold, span in fragment.bold:
             if fold(bold) != fold(name):
-                facts.add("other_names", bold, fragment.span)
+                facts.add("other_names", bold, span)
     _read_lead(facts, named, lead)
     if not facts.first("abbreviation"):
         _read_glossed_abbreviation(facts, name, [f for _, f in _prose(doc)])
@@ -144,7 +144,7 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
     first = next(_sentences(named))
     return Organisation(
         name=name,
-        span=named.span,
+        span=name_span,
         kind="international" if has_entries or _KIND_INTERNATIONAL.search(first.text) else "organisation",
         abbreviation=facts.first("abbreviation"),
         english_name=facts.first("english_name"),

@@ -145,7 +145,7 @@ class _Flattener:
             before = len("".join(self.builder.parts))
             self.walk(tag.contents, start + _contents_offset(tag))
             if name in _BOLD_TAGS:
-                self.builder.add_bold("".join(self.builder.parts)[before:])
+                self.builder.add_bold("".join(self.builder.parts)[before:], self.source.span(start, end))
 
     def template(self, node: TemplateNode, start: int, end: int) -> Template:
         args = tuple(_plain(p.value) for p in node.params if not p.showkey)
