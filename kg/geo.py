@@ -102,14 +102,19 @@ def _translations(domain: str) -> Iterator[gettext.NullTranslations]:
         yield gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
 
 
-def _name_pairs() -> Iterator[tuple[str, Place]]:
-    """Every (name, place) pair the libraries know, Chinese and English."""
+def _cldr_pairs() -> Iterator[tuple[str, Place]]:
+    """CLDR territory names: countries, and UN M49 regions (numeric codes)."""
     for locale in (*_CHINESE_LOCALES, "en"):
         for code, name in Locale.parse(locale).territories.items():
             if code.isdigit():
                 yield name, Place(code, "region")
             elif len(code) == 2 and pycountry.countries.get(alpha_2=code):
                 yield name, Place(code, "country")
+
+
+def _name_pairs() -> Iterator[tuple[str, Place]]:
+    """Every (name, place) pair the libraries know, Chinese and English."""
+    yield from _cldr_pairs()
     for country in pycountry.countries:
         place = Place(country.alpha_2, "country")
         for attr in ("name", "common_name", "official_name"):

@@ -112,7 +112,7 @@ def mention_id(entry: Entry) -> str:
 
 
 def _mentions(articles: Iterable[Article]) -> list[Mention]:
-    found = []
+    found: list[Mention] = []
     for article in sorted(articles, key=lambda a: a.path):
         key = international_key(article)
         entries = sorted(article.entries, key=lambda e: e.party.span.start)

@@ -8,7 +8,15 @@ import pytest
 
 from kg.records import Article
 from kg.resolve import Resolution
-from tests.expectations import ROOT, entries_on_line, entry_values, load_expected, organisation_values, subset, table_values
+from tests.expectations import (
+    ROOT,
+    entries_on_line,
+    entry_values,
+    load_expected,
+    organisation_values,
+    subset,
+    table_values,
+)
 
 SEEDS = sorted(p.stem for p in (ROOT / "seeds").iterdir() if p.suffix in (".wiki", ".md"))
 CORPUS = sorted(p.stem for p in (ROOT / "tests" / "articles").iterdir())
@@ -41,7 +49,11 @@ def test_every_table_and_its_row_count(stem: str, seeds: dict[str, Article], cor
     assert len(actual) == len(expected)
 
 
-@pytest.mark.parametrize(("stem", "index", "row"), _cases(SEEDS + CORPUS, "rows"), ids=lambda v: str(v) if not isinstance(v, dict) else f"line{v.get('line')}")
+@pytest.mark.parametrize(
+    ("stem", "index", "row"),
+    _cases(SEEDS + CORPUS, "rows"),
+    ids=lambda v: str(v) if not isinstance(v, dict) else f"line{v.get('line')}",
+)
 def test_row_in_full(
     stem: str,
     index: int,

@@ -67,8 +67,12 @@ def read_document(source: SourceText) -> Document:
 
 
 def read_article(path: Path) -> Article:
-    """Every record one article states, with the diagnostics met on the way."""
-    source = load_source(path)
+    """Every record one article file states, with the diagnostics met on the way."""
+    return read_source(load_source(path))
+
+
+def read_source(source: SourceText) -> Article:
+    """Every record an article's text states, with the diagnostics met on the way."""
     doc = read_document(source)
     tables = read_tables(doc)
     organisation = read_organisation(doc, bool(tables.attendances or tables.memberships))

@@ -140,7 +140,9 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
         _read_sentences(facts, fragment, name)
         _read_publications(facts, title, fragment)
         _read_ideologies(facts, fragment)
-    publications = tuple(Publication(t, facts.first(f"english:{t}"), facts.span_of("publications", t)) for t in facts.all("publications"))
+    publications = tuple(
+        Publication(t, facts.first(f"english:{t}"), facts.span_of("publications", t)) for t in facts.all("publications")
+    )
     first = next(_sentences(named))
     return Organisation(
         name=name,

@@ -166,7 +166,16 @@ def _read_table(table: Table, result: TablesRead) -> None:
     header_names = tuple(columns)
     result.reports.append(
         TableReport(
-            table.index, table.section, kind, table.span, role, held, header_names, data_rows, state.entries, tuple(state.skipped)
+            table.index,
+            table.section,
+            kind,
+            table.span,
+            role,
+            held,
+            header_names,
+            data_rows,
+            state.entries,
+            tuple(state.skipped),
         )
     )
 

@@ -1,0 +1,56 @@
+"""The CLI in-process: kg inspect on the seeds, JSON output, the report's accounting."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kg.cli import main
+from tests.expectations import ROOT
+
+
+def _inspect(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["inspect", str(ROOT / "seeds"), *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_json_is_stable_and_complete(capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _inspect(capsys, "--json"), _inspect(capsys, "--json")
+    assert first == second
+    document = json.loads(first)
+    attendances = sum(len(a["attendances"]) for a in document["articles"])
+    memberships = sum(len(a["memberships"]) for a in document["articles"])
+    # Hand count: ICMLPO 24+25+29+27+21 rows; CIPOML 25+2+6, ICOR 52 (tests/expected/*.toml).
+    assert (attendances, memberships) == (126, 85)
+    assert [a["organisation"]["abbreviation"] for a in document["articles"]] == ["CIPOML", "ICMLPO", "ICOR", "MIM"]
+
+
+def test_report_accounts_for_every_row(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _inspect(capsys, "--report-only")
+    summary = re.search(
+        r"(\d+) data rows → (\d+) entries \+ (\d+) rows explained without an entry; \d+ parties; (\d+) warnings", out
+    )
+    assert summary is not None
+    rows, entries, explained, warnings = map(int, summary.groups())
+    # ICMLPO 126 rows; CIPOML 28 + 2 + 6 (one row names two parties); ICOR 55. The 4 CIPOML and
+    # 3 ICOR continent heading rows yield no entry (the 北美洲/南美洲 rows also carry a member).
+    assert (rows, entries, explained, warnings) == (217, 211, 7, 0)
+    assert "Not understood (0):" in out
+
+
+def test_report_names_repairs_inferences_and_merges(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _inspect(capsys, "--report-only")
+    assert "seeds/icor.md:44:5  印度共产党（马列）临时中央委员会" in out
+    assert "印度尼西亚革命者 → ID from the name" in out
+    assert "革命共产党 → BR from the disambiguator '革命共产党 (巴西)'" in out
+    assert "name:刚果革命组织@CD: 6 mentions in ICMLPO, ICOR; same-name-country ×4, same-name-region ×1" in out
+    assert "same displayed name, different link targets [[劳动党 (土耳其)]] and [[劳动党 (塞尔维亚)]]" in out
+    assert "international CIPOML: '马列主义政党和组织国际会议'" in out
+
+
+def test_records_text_lists_each_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _inspect(capsys)
+    assert "former  争取意大利无产阶级共产党组织 [[争取意大利无产阶级共产党组织]]" in out
+    assert "ceased 2002~" in out
