@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from kg.errors import Diagnostic
 from kg.fold import fold, normalize_width, to_simplified
-from kg.records import Attendance, Conference, Entry, Membership, RowRef, StatedPlace, TableReport
+from kg.records import Attendance, Conference, EndEvent, Entry, Membership, PartyName, RowRef, StatedPlace, TableReport
 from kg.sources.cells import Typed, header_kind, looks_like_year, type_fragment
 from kg.sources.document import Cell, Document, Row, Table
 from kg.sources.notes import read_end_event
@@ -267,7 +268,10 @@ def _read_row(state: _TableState, ref: RowRef, cells: list[tuple[Cell, bool]], r
         return
     for party in parts.parties:
         entry = _entry(state, ref, parts, party, country, region, result)
-        (result.attendances if isinstance(entry, Attendance) else result.memberships).append(entry)  # type: ignore[arg-type]
+        if isinstance(entry, Attendance):
+            result.attendances.append(entry)
+        elif isinstance(entry, Membership):
+            result.memberships.append(entry)
         state.entries += 1
 
 
@@ -286,6 +290,15 @@ def _skip_row(
     )
 
 
+class _EntryFields(TypedDict):
+    party: PartyName
+    row: RowRef
+    country: StatedPlace | None
+    delegation: bool
+    repairs: tuple[str, ...]
+    raw: tuple[str, ...]
+
+
 def _entry(
     state: _TableState,
     ref: RowRef,
@@ -300,29 +313,28 @@ def _entry(
     said = typed.place if typed.delegation else None  # 来自X的代表团 states where it came from
     if said is not None:
         country, region = (country or said, region) if said.kind != "region" else (country, said)
-    common = {
-        "party": typed.party,
-        "row": ref,
-        "country": country,
-        "delegation": typed.delegation,
-        "repairs": _repairs(state, parts, party),
-        "raw": tuple(parts.raw),
-    }
+    common = _EntryFields(
+        party=typed.party,
+        row=ref,
+        country=country,
+        delegation=typed.delegation,
+        repairs=_repairs(state, parts, party),
+        raw=tuple(parts.raw),
+    )
     if state.kind == "attendance":
-        return Attendance(**common, region=region, conference=state.conference)  # type: ignore[arg-type]
-    notes = [typed.party.note] if typed.party.note else []
-    notes += [t.fragment.text.strip("()（）[]【】") for t in parts.notes]
-    end = None
-    for note in notes:
-        end = end or read_end_event(note, typed.party.span)
-        if read_end_event(note, typed.party.span) is None:
-            result.diagnostics.append(
-                diagnose(
-                    typed.party.span,
-                    "warning",
-                    "unread-note",
-                    f"note '{note}' states no end event this reader knows; kept as written",
-                )
-            )
+        return Attendance(**common, region=region, conference=state.conference)
     joined = parts.years[0][1].year if parts.years else None
-    return Membership(**common, role=parts.role or state.role, continent=state.continent, joined=joined, end=end)  # type: ignore[arg-type]
+    end = _end_event(typed.party, parts, result)
+    return Membership(**common, role=parts.role or state.role, continent=state.continent, joined=joined, end=end)
+
+
+def _end_event(party: PartyName, parts: _RowParts, result: TablesRead) -> EndEvent | None:
+    """The end event the row's notes state; a note that states none is reported."""
+    notes = [party.note] if party.note else []
+    notes += [t.fragment.text.strip("()（）[]【】") for t in parts.notes]
+    events = [(note, read_end_event(note, party.span)) for note in notes]
+    for note, event in events:
+        if event is None:
+            message = f"note '{note}' states no end event this reader knows; kept as written"
+            result.diagnostics.append(diagnose(party.span, "warning", "unread-note", message))
+    return next((event for _, event in events if event), None)
