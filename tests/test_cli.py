@@ -54,3 +54,13 @@ def test_records_text_lists_each_entry(capsys: pytest.CaptureFixture[str]) -> No
     out = _inspect(capsys)
     assert "former  争取意大利无产阶级共产党组织 [[争取意大利无产阶级共产党组织]]" in out
     assert "ceased 2002~" in out
+
+
+def test_directory_readme_is_not_an_article(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _inspect(capsys, "--json")
+    assert sorted(a["path"].rsplit("/", 1)[1] for a in json.loads(out)["articles"]) == [
+        "cipoml.md",
+        "icmlpo.wiki",
+        "icor.md",
+        "mim.md",
+    ]

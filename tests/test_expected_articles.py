@@ -8,6 +8,7 @@ import pytest
 
 from kg.records import Article
 from kg.resolve import Resolution
+from kg.sources import expand_sources
 from tests.expectations import (
     ROOT,
     entries_on_line,
@@ -18,8 +19,8 @@ from tests.expectations import (
     table_values,
 )
 
-SEEDS = sorted(p.stem for p in (ROOT / "seeds").iterdir() if p.suffix in (".wiki", ".md"))
-CORPUS = sorted(p.stem for p in (ROOT / "tests" / "articles").iterdir())
+SEEDS = sorted(p.stem for p in expand_sources([ROOT / "seeds"]))
+CORPUS = sorted(p.stem for p in expand_sources([ROOT / "tests" / "articles"]))
 
 
 def _cases(stems: list[str], kind: str) -> list[tuple[str, int, dict[str, Any]]]:

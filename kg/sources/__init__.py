@@ -89,12 +89,17 @@ def read_source(source: SourceText) -> Article:
     )
 
 
+def _is_article_file(path: Path) -> bool:
+    return path.is_file() and path.suffix in SOURCE_SUFFIXES and path.stem.upper() != "README"
+
+
 def expand_sources(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus the article files inside named directories, sorted."""
+    """Files named directly, plus the article files inside named directories, sorted
+    (a directory's README.* describes the articles and is not one)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix in SOURCE_SUFFIXES))
+            files.extend(sorted(p for p in path.iterdir() if _is_article_file(p)))
         else:
             files.append(path)
     return files
