@@ -236,6 +236,7 @@ def places_compatible(a: Place, b: Place) -> str | None:
         same = a.code == b.code or b.code in successor_codes(a.code) or a.code in successor_codes(b.code)
         return "country" if same else None
     if a.is_region and b.is_region:
-        return None  # two regions say too little to merge on
+        nested = a.code in regions_containing(b.code) or b.code in regions_containing(a.code)
+        return "region" if nested else None
     country, region = (b, a) if a.is_region else (a, b)
     return "region" if region.code in regions_containing(country.code) else None

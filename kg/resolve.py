@@ -3,9 +3,10 @@
 Rules, strongest first:
 1. Same wiki link target (after MediaWiki title normalisation and 简/繁 folding) → one
    party, whatever text the link displays. Different targets → different parties.
-2. An unlinked name joins a party of the same (folded) name only when both rows state
-   places that agree: the same country ("same-name-country"), or a country and a region
-   that contains it ("same-name-region"). Rows that state no place never merge.
+2. An unlinked name joins a party of the same (folded) name only when its row states a
+   place that agrees with every place that party's rows state: the same country
+   ("same-name-country"), or a country inside a region or one region inside the other
+   ("same-name-region"). Rows that state no place never merge.
 3. Anonymous delegations (来自南亚的组织) are not parties and never merge.
 Every merge keeps its evidence; near-misses are reported as non-merges with the reason.
 Countries are inferred only for rows that state none, from a link disambiguator
@@ -177,9 +178,12 @@ class _Resolver:
         self._new_party(mention)
 
     def _new_party(self, mention: Mention) -> None:
+        """A party known by an unlinked name; its key is the name and the place stated."""
         place = mention.place
-        where = f"@{place.code}" if place else f"@{mention.id}"
-        self.parties.append(Party(f"name:{mention.entry.party.name}{where}", mention.entry.party.name, None, [mention]))
+        key = f"name:{mention.entry.party.name}@{place.code if place else mention.id}"
+        if any(p.key == key for p in self.parties):
+            key = f"name:{mention.entry.party.name}@{mention.id}"  # same name and place, not merged
+        self.parties.append(Party(key, mention.entry.party.name, None, [mention]))
 
     def note_same_display(self) -> None:
         """Same displayed text, different link targets: different parties, said so."""
@@ -213,7 +217,7 @@ def _agreement(place: StatedPlace, party: Party) -> tuple[str, Mention] | None:
         if other is None:
             continue
         found = places_compatible(Place(place.code, place.kind), Place(other.code, other.kind))
-        if found is None and not (place.kind == other.kind == "region"):
+        if found is None:
             return None
         if found == "country" or (found == "region" and best is None):
             best = (f"same-name-{found}", mention)

@@ -86,4 +86,5 @@ def test_compatibility() -> None:
     assert places_compatible(Place("CSXX", "historic"), Place("RS", "country")) == "country"
     assert places_compatible(Place("FR", "country"), Place("DE", "country")) is None
     assert places_compatible(Place("FR", "country"), Place("142", "region")) is None
-    assert places_compatible(Place("150", "region"), Place("039", "region")) is None
+    assert places_compatible(Place("150", "region"), Place("039", "region")) == "region"
+    assert places_compatible(Place("003", "region"), Place("419", "region")) is None  # overlap only
