@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import ExitCode, KgError, SourceError, UsageError
+from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError
 from kg.records import Article
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
@@ -39,9 +39,9 @@ def read_articles(sources: list[Path]) -> list[Article]:
         try:
             articles.append(read_article(path))
         except SourceError as exc:
-            errors.append(str(exc.diagnostic))
+            errors.append(exc.diagnostic)
     if errors:
-        raise UsageError("\n".join(errors))
+        raise SourceErrors(errors)
     return articles
 
 
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(inspect(args))
     except KgError as exc:
-        print(f"kg: {exc}" if isinstance(exc, UsageError) and "\n" not in str(exc) else str(exc), file=sys.stderr)
+        print(str(exc) if isinstance(exc, SourceErrors) else f"kg: {exc}", file=sys.stderr)
         return int(exc.exit_code)
     except Exception as exc:  # a bug: say so in one line; KG_DEBUG=1 shows the traceback
         if os.environ.get("KG_DEBUG"):

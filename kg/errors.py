@@ -50,6 +50,16 @@ class SourceError(KgError):
         self.diagnostic = diagnostic
 
 
+class SourceErrors(KgError):
+    """One or more source files that cannot be read, each with its diagnostic."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(map(str, diagnostics)))
+        self.diagnostics = diagnostics
+
+
 class UsageError(KgError):
     """A command line that asks for something that does not exist."""
 

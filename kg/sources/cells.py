@@ -33,7 +33,6 @@ LINK_TEMPLATE_NAME_ARG = {"ill": 0, "tsl": 2}
 ROLE_WORDS = {"成员": "member", "正式成员": "member", "观察员": "observer", "前成员": "former"}
 
 _YEAR = re.compile(r"^(?P<about>约|大约|约于)?\s*(?P<year>1[89]\d\d|20\d\d)\s*年?\s*(?P<around>左右|前后|前后左右)?$")
-_YEARISH = re.compile(r"\d|年")
 _BRACKETED = re.compile(r"^[(\[（【](?P<inner>.*)[)\]）】]$")
 _TRAILING_NOTE = re.compile(r"^(?P<name>.*?)\s*[(（](?P<note>[^()（）]*)[)）]\s*$")
 _NOTE_HINT = re.compile(r"\d{4}|开除|除名|退出|解散|停止|取代|成员资格|不再")
@@ -69,11 +68,6 @@ def read_year(text: str, span: Span) -> Year | None:
         return None
     approximate = bool(match.group("about") or match.group("around"))
     return Year(int(match.group("year")), approximate, text, span)
-
-
-def looks_like_year(text: str) -> bool:
-    """Short text with digits or 年: meant as a year even when it cannot be read as one."""
-    return len(text) <= 12 and bool(_YEARISH.search(normalize_width(text))) and "党" not in fold(text)
 
 
 def _place(found: Place, raw: str, evidence: str, span: Span) -> StatedPlace:

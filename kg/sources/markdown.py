@@ -244,7 +244,7 @@ def read_markdown(source: SourceText) -> Document:
         elif kind == "table":
             doc.tables.append(_read_table(source, doc, start, end, title))
         elif kind == "text":
-            if _FOOTNOTE_ITEM.match(source.text[start:end]) and _is_footnote_list(source, doc, start):
+            if _FOOTNOTE_ITEM.match(source.text[start:end]) and _is_footnote_list(source, start):
                 _read_footnotes(source, doc, inline, start, end)
             else:
                 paragraphs.append(inline.read(start, end))
@@ -260,22 +260,19 @@ def _read_table(source: SourceText, doc: Document, start: int, end: int, section
     return Table(len(doc.tables) + 1, section, tuple(parser.rows), source.span(start, end))
 
 
-def _is_footnote_list(source: SourceText, doc: Document, start: int) -> bool:
+def _is_footnote_list(source: SourceText, start: int) -> bool:
     """pandoc puts a converted article's references last, as a numbered list."""
     rest = source.text[start:]
     return "\n#" not in rest and all(not _TABLE_START.match(line) for line in rest.splitlines())
 
 
 def _read_footnotes(source: SourceText, doc: Document, inline: _Inline, start: int, end: int) -> None:
-    items = [m.start() + start for m in re.finditer(r"^\d+\.", source.text[start:end], re.MULTILINE)]
-    for item_start, item_end in zip(items, [*items[1:], end], strict=True):
-        number = _FOOTNOTE_ITEM.match(source.text[item_start:item_end])
-        assert number is not None
-        fragment = inline.read(item_start + number.end(), item_end)
-        span = source.stripped_span(item_start, item_end)
-        doc.footnotes.append(
-            Footnote(number.group(1), fragment.text, span, tuple(x.url for x in fragment.links if x.url))
-        )
+    items = list(_FOOTNOTE_ITEM.finditer(source.text, start, end))
+    for item, item_end in zip(items, [*(m.start() for m in items[1:]), end], strict=True):
+        fragment = inline.read(item.end(), item_end)
+        span = source.stripped_span(item.start(), item_end)
+        urls = tuple(x.url for x in fragment.links if x.url)
+        doc.footnotes.append(Footnote(item.group(1), fragment.text, span, urls))
 
 
 def _external_links(doc: Document) -> Iterator[Link]:

@@ -15,7 +15,7 @@ from typing import TypedDict
 from kg.errors import Diagnostic
 from kg.fold import fold, normalize_width, to_simplified
 from kg.records import Attendance, Conference, EndEvent, Entry, Membership, PartyName, RowRef, StatedPlace, TableReport
-from kg.sources.cells import Typed, header_kind, looks_like_year, type_fragment
+from kg.sources.cells import Typed, header_kind, type_fragment
 from kg.sources.document import Cell, Document, Row, Table
 from kg.sources.notes import read_end_event
 from kg.spans import Span, diagnose
@@ -231,18 +231,8 @@ def _demote_stray_parties(state: _TableState, parts: _RowParts) -> None:
     for col, typed in [p for p in parts.parties if p not in in_place]:
         header = _column(state, col)
         parts.raw.append(typed.fragment.text)
-        code = (
-            "unreadable-year"
-            if header == "year" or looks_like_year(typed.fragment.text)
-            else f"unreadable-{header or 'cell'}"
-        )
-        parts.warnings.append(
-            (
-                typed.fragment.span,
-                code,
-                f"cannot read '{typed.fragment.text}' as a {header or 'value'}: kept as raw text",
-            )
-        )
+        message = f"cannot read '{typed.fragment.text}' as a {header or 'value'}: kept as raw text"
+        parts.warnings.append((typed.fragment.span, f"unreadable-{header or 'cell'}", message))
     parts.parties = in_place
 
 
