@@ -130,7 +130,8 @@ def _merges_section(resolution: Resolution) -> Iterator[str]:
         internationals = ", ".join(sorted({m.international for m in party.mentions}))
         yield f"  {party.key}: {len(party.mentions)} mentions in {internationals}; {how}"
         for evidence in party.evidence:
-            if evidence.rule != "same-link" or ("displayed as" in evidence.detail and " and " in evidence.detail):
+            shown_differently = " and '" in evidence.detail  # same link, other displayed text
+            if evidence.rule != "same-link" or shown_differently:
                 yield f"      {evidence.rule} ({evidence.strength}) {evidence.mention}: {evidence.detail}"
     same_name = Counter(i.name for i in resolution.internationals)
     for international in resolution.internationals:
