@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(inspect(args))
+    except BrokenPipeError:  # the reader stopped early (`kg inspect | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return int(ExitCode.OK)
     except KgError as exc:
         print(str(exc) if isinstance(exc, SourceErrors) else f"kg: {exc}", file=sys.stderr)
         return int(exc.exit_code)
