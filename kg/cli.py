@@ -5,44 +5,50 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError
-from kg.records import Article
+from kg.build import DEFAULT_OUT, build, read_articles, summary, write_outputs
+from kg.errors import ExitCode, KgError, SourceErrors
+from kg.export import FORMATS, load_graph, serialize, write_atomically
+from kg.iri import DEFAULT_BASE
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
-from kg.sources import expand_sources, read_article
+from kg.validate import report_json, report_turtle, validate
+from kg.validate import report_text as validation_text
 
-DEFAULT_SOURCES = [Path("seeds")]
+DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
+REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kg", description="Wikipedia articles about political internationals → records."
+        prog="kg", description="Wikipedia articles about political internationals → a knowledge graph."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    sources_help = "article files or directories (default: seeds/)"
+
     inspect = commands.add_parser("inspect", help="read articles; print their records and a data-quality report")
-    inspect.add_argument("sources", nargs="*", type=Path, help="article files or directories (default: seeds/)")
+    inspect.add_argument("sources", nargs="*", type=Path, help=sources_help)
     inspect.add_argument("--json", action="store_true", help="print records, resolution and report as JSON")
     inspect.add_argument("--report-only", action="store_true", help="print the quality report without the records")
+
+    build_ = commands.add_parser("build", help="read, convert, validate, and write DIR/kg.ttl and DIR/kg.jsonld")
+    build_.add_argument("sources", nargs="*", type=Path, help=sources_help)
+    build_.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default: out/)")
+    build_.add_argument(
+        "--base", default=DEFAULT_BASE, help=f"HTTPS base of the graph's IRIs (default: {DEFAULT_BASE})"
+    )
+
+    check = commands.add_parser("validate", help="validate a graph file against the SHACL shapes")
+    check.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl)")
+    check.add_argument("--format", choices=list(REPORT_FORMATS), default="text", help="report format")
+
+    export = commands.add_parser("export", help="write a graph file in another RDF format")
+    export.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl)")
+    export.add_argument("--format", choices=list(FORMATS), required=True)
+    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     return parser
-
-
-def read_articles(sources: list[Path]) -> list[Article]:
-    """Every article read; all unreadable files are reported before giving up."""
-    files = expand_sources(sources or DEFAULT_SOURCES)
-    if not files:
-        raise UsageError(f"no article files in {', '.join(map(str, sources or DEFAULT_SOURCES))}")
-    articles, errors = [], []
-    for path in files:
-        try:
-            articles.append(read_article(path))
-        except SourceError as exc:
-            errors.append(exc.diagnostic)
-    if errors:
-        raise SourceErrors(errors)
-    return articles
 
 
 def inspect(args: argparse.Namespace) -> int:
@@ -60,15 +66,52 @@ def inspect(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def build_command(args: argparse.Namespace) -> int:
+    result = build(args.sources, args.base)
+    for line in summary(result):
+        print(line)
+    if not result.validation.conforms:
+        print(validation_text(result.validation), end="", file=sys.stderr)
+        print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
+        return ExitCode.DOES_NOT_CONFORM
+    for path in write_outputs(result.graph, args.out):
+        print(f"wrote {path}")
+    return ExitCode.OK
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    validation = validate(load_graph(args.graph))
+    print(REPORT_FORMATS[args.format](validation), end="")
+    return ExitCode.OK if validation.conforms else ExitCode.DOES_NOT_CONFORM
+
+
+def export_command(args: argparse.Namespace) -> int:
+    data = serialize(load_graph(args.graph), args.format)
+    if args.output:
+        write_atomically(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return ExitCode.OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "inspect": inspect,
+    "build": build_command,
+    "validate": validate_command,
+    "export": export_command,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit code (0 ok, 2 bad input or usage, 3 internal error)."""
+    """Run one command; return its exit code (0 ok, 1 does not conform, 2 bad input or usage, 3 internal error)."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     try:
-        return int(inspect(args))
+        return int(COMMANDS[args.command](args))
     except BrokenPipeError:  # the reader stopped early (`kg inspect | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return int(ExitCode.OK)

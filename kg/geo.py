@@ -240,3 +240,17 @@ def places_compatible(a: Place, b: Place) -> str | None:
         return "region" if nested else None
     country, region = (b, a) if a.is_region else (a, b)
     return "region" if region.code in regions_containing(country.code) else None
+
+
+@cache
+def place_names(code: str) -> tuple[str, str]:
+    """(Chinese, English) names of a country, historic state or region code."""
+    zh, en = Locale.parse("zh").territories, Locale.parse("en").territories
+    if code in zh:
+        return zh[code], en.get(code, code)
+    old = pycountry.historic_countries.get(alpha_4=code)
+    if old is None:
+        return code, code
+    chinese = gettext.translation("iso3166-3", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+    short = next((name for name, alias in HISTORIC_ALIASES.items() if alias == code), "")
+    return short or chinese.gettext(old.name), old.name

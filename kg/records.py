@@ -151,6 +151,16 @@ class TableReport:
     skipped: tuple[tuple[int, str], ...] = ()  # (row number, why it yields no entry)
 
 
+@dataclass(frozen=True)
+class SourceInfo:
+    """What a source directory's sources.toml says of one file; all optional."""
+
+    title: str = ""
+    url: str = ""
+    licence: str = ""
+    retrieved: str = ""  # ISO date the text was taken
+
+
 @dataclass
 class Article:
     """Everything read from one source file."""
@@ -158,6 +168,7 @@ class Article:
     path: str
     format: str
     organisation: Organisation
+    source: SourceInfo = field(default_factory=SourceInfo)
     conferences: list[Conference] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     attendances: list[Attendance] = field(default_factory=list)

@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kg.fold import fold
 from kg.geo import Place, gazetteer, places_compatible
@@ -73,6 +74,7 @@ class Party:
     label: str
     link: str | None
     mentions: list[Mention] = field(default_factory=list)
+    place: str = ""  # unlinked parties: the place code their key carries
     evidence: list[Evidence] = field(default_factory=list)
 
     @property
@@ -180,10 +182,13 @@ class _Resolver:
     def _new_party(self, mention: Mention) -> None:
         """A party known by an unlinked name; its key is the name and the place stated."""
         place = mention.place
-        key = f"name:{mention.entry.party.name}@{place.code if place else mention.id}"
-        if any(p.key == key for p in self.parties):
-            key = f"name:{mention.entry.party.name}@{mention.id}"  # same name and place, not merged
-        self.parties.append(Party(key, mention.entry.party.name, None, [mention]))
+        where = place.code if place else ""
+        if not where or any(p.key == f"name:{mention.entry.party.name}@{where}" for p in self.parties):
+            span = mention.entry.party.span  # no place, or same name and place but not merged
+            where = f"{Path(span.path).stem}-{span.line}-{span.col}"
+        self.parties.append(
+            Party(f"name:{mention.entry.party.name}@{where}", mention.entry.party.name, None, [mention], where)
+        )
 
     def note_same_display(self) -> None:
         """Same displayed text, different link targets: different parties, said so."""

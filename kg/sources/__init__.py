@@ -12,6 +12,7 @@ from pathlib import Path
 from kg.errors import Diagnostic, SourceError
 from kg.records import Article
 from kg.sources.document import Document
+from kg.sources.manifest import source_info
 from kg.sources.markdown import read_markdown
 from kg.sources.organisation import read_organisation
 from kg.sources.tables import read_tables
@@ -68,7 +69,9 @@ def read_document(source: SourceText) -> Document:
 
 def read_article(path: Path) -> Article:
     """Every record one article file states, with the diagnostics met on the way."""
-    return read_source(load_source(path))
+    article = read_source(load_source(path))
+    article.source = source_info(path)
+    return article
 
 
 def read_source(source: SourceText) -> Article:

@@ -1,0 +1,77 @@
+"""The main job: read sources, resolve parties, build the graph, validate it, write it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import SourceError, SourceErrors, UsageError
+from kg.export import serialize, write_atomically
+from kg.graph import build_graph
+from kg.iri import DEFAULT_BASE
+from kg.records import Article
+from kg.resolve import Resolution, resolve
+from kg.sources import expand_sources, read_article
+from kg.validate import Validation, validate
+from kg.vocab import RDF
+
+DEFAULT_SOURCES = [Path("seeds")]
+DEFAULT_OUT = Path("out")
+OUTPUTS = {"kg.ttl": "turtle", "kg.jsonld": "jsonld"}
+
+
+@dataclass
+class Build:
+    articles: list[Article]
+    resolution: Resolution
+    graph: Graph
+    validation: Validation
+
+
+def read_articles(sources: list[Path]) -> list[Article]:
+    """Every article read; all unreadable files are reported together before giving up."""
+    files = expand_sources(sources or DEFAULT_SOURCES)
+    if not files:
+        raise UsageError(f"no article files in {', '.join(map(str, sources or DEFAULT_SOURCES))}")
+    articles, errors = [], []
+    for path in files:
+        try:
+            articles.append(read_article(path))
+        except SourceError as exc:
+            errors.append(exc.diagnostic)
+    if errors:
+        raise SourceErrors(errors)
+    return articles
+
+
+def build(sources: list[Path], base: str = DEFAULT_BASE) -> Build:
+    articles = read_articles(sources)
+    resolution = resolve(articles)
+    graph = build_graph(articles, resolution, base)
+    return Build(articles, resolution, graph, validate(graph))
+
+
+def write_outputs(graph: Graph, out: Path) -> list[Path]:
+    """kg.ttl and kg.jsonld, each replaced in one step once both are serialised."""
+    data = {out / name: serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
+    for path, content in data.items():
+        write_atomically(path, content)
+    return list(data)
+
+
+def summary(result: Build) -> list[str]:
+    """Counts per class and the validation result, for people."""
+    counts = Counter(graph_type for graph_type in result.graph.objects(None, RDF.type))
+    lines = [f"{len(result.articles)} articles → {len(result.graph)} triples"]
+    for cls, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):
+        lines.append(f"  {count:5d}  {result.graph.namespace_manager.normalizeUri(str(cls))}")
+    verdict = (
+        "conforms"
+        if result.validation.conforms
+        else f"does NOT conform ({len(result.validation.violations)} violations)"
+    )
+    lines.append(f"SHACL validation: {verdict}")
+    return lines

@@ -1,0 +1,156 @@
+"""Graphs to and from files: Turtle, JSON-LD, N-Triples, TriG and RDF/XML, byte-identical for
+the same graph, written atomically.
+
+rdflib's Turtle writer sorts subjects and predicates; its other writers follow the store's
+hash order, so N-Triples lines are sorted, JSON-LD nodes and values sorted, and RDF/XML
+written here in sorted order. Loading never reaches the network: JSON-LD contexts must be
+inline and RDF/XML is parsed without entity expansion by rdflib's own parser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.term import Node
+
+from kg.errors import Diagnostic, SourceError, UsageError
+from kg.resources import jsonld_context
+
+# format name → (file suffix, media type)
+FORMATS = {
+    "turtle": (".ttl", "text/turtle"),
+    "jsonld": (".jsonld", "application/ld+json"),
+    "nt": (".nt", "application/n-triples"),
+    "trig": (".trig", "application/trig"),
+    "xml": (".rdf", "application/rdf+xml"),
+}
+_PARSERS = {
+    ".ttl": "turtle",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".nt": "nt",
+    ".trig": "trig",
+    ".rdf": "xml",
+    ".xml": "xml",
+}
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """The graph in ``fmt`` (a key of FORMATS), the same bytes for the same triples."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    writer = {"turtle": _turtle, "jsonld": _jsonld, "nt": _ntriples, "trig": _turtle, "xml": _rdfxml}[fmt]
+    return writer(graph).encode("utf-8")
+
+
+def _turtle(graph: Graph) -> str:
+    # Every triple is in the default graph, so the Turtle text is also the graph's TriG.
+    return graph.serialize(format="turtle")
+
+
+def _ntriples(graph: Graph) -> str:
+    lines = graph.serialize(format="nt").splitlines()
+    return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+
+
+def _sorted_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def _jsonld(graph: Graph) -> str:
+    """Compact JSON-LD with the context of ontology/context.jsonld inlined."""
+    context = jsonld_context()
+    document = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    document = {"@context": context["@context"], **{k: _sorted_json(v) for k, v in document.items() if k != "@context"}}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _rdfxml(graph: Graph) -> str:
+    namespaces = dict(sorted((str(ns), prefix) for prefix, ns in graph.namespaces() if prefix))
+    used: dict[str, str] = {_RDF: "rdf"}
+    body = []
+    for subject in sorted(set(graph.subjects()), key=lambda n: n.n3()):
+        about = f"rdf:about={quoteattr(str(subject))}" if isinstance(subject, URIRef) else f'rdf:nodeID="{subject}"'
+        body.append(f"  <rdf:Description {about}>")
+        for predicate, obj in sorted(graph.predicate_objects(subject), key=lambda po: (po[0].n3(), po[1].n3())):
+            body.append("    " + _xml_property(URIRef(str(predicate)), obj, namespaces, used))
+        body.append("  </rdf:Description>")
+    declarations = " ".join(f'xmlns:{prefix}="{ns}"' for ns, prefix in sorted(used.items(), key=lambda item: item[1]))
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF {declarations}>\n' + "\n".join(body) + "\n</rdf:RDF>\n"
+
+
+def _xml_property(predicate: URIRef, obj: Node, namespaces: dict[str, str], used: dict[str, str]) -> str:
+    iri = str(predicate)
+    namespace = next((ns for ns in sorted(namespaces, key=len, reverse=True) if iri.startswith(ns)), "")
+    local = iri[len(namespace) :]
+    if not namespace or not re.fullmatch(r"[A-Za-z_][\w.-]*", local):
+        namespace, local = re.match(r"(.*?)([A-Za-z_][\w.-]*)$", iri).groups()  # type: ignore[union-attr]
+    prefix = used.setdefault(namespace, namespaces.get(namespace, f"ns{len(used)}"))
+    tag = f"{prefix}:{local}"
+    if isinstance(obj, URIRef):
+        return f"<{tag} rdf:resource={quoteattr(str(obj))}/>"
+    if isinstance(obj, BNode):
+        return f'<{tag} rdf:nodeID="{obj}"/>'
+    assert isinstance(obj, Literal)
+    attribute = (
+        f" xml:lang={quoteattr(obj.language)}"
+        if obj.language
+        else f" rdf:datatype={quoteattr(str(obj.datatype))}"
+        if obj.datatype
+        else ""
+    )
+    return f"<{tag}{attribute}>{escape(str(obj))}</{tag}>"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def load_graph(path: Path) -> Graph:
+    """A graph file, its format told by its suffix; a broken file is a located error."""
+    fmt = _PARSERS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}'")
+    if not path.is_file():
+        raise UsageError(f"{path}: no such graph file (run `kg build` first)")
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except (ParserError, SyntaxError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise SourceError(
+            Diagnostic(
+                str(path), int(line.group(1)) if line else 1, 1, "error", "bad-graph", f"cannot parse {fmt}: {exc}"
+            )
+        ) from None
+    return graph

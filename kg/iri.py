@@ -1,0 +1,85 @@
+"""Stable, readable IRIs: the same records always get the same IRIs.
+
+Everything hangs under one configurable HTTPS base. Names are kept readable (Chinese
+characters stay as they are); only characters an IRI may not hold, and "/" inside a name,
+are percent-encoded, so any label yields a valid IRI.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rdflib import URIRef
+
+from kg.errors import UsageError
+
+DEFAULT_BASE = "https://kg.example.org/id/"
+# RFC 3987 iunreserved (ASCII part) and sub-delims, plus ":" and "@"; "/" is not kept.
+_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+
+
+def segment(text: str) -> str:
+    """One IRI path segment for ``text``: spaces as "_", unsafe characters percent-encoded."""
+    out = []
+    for char in text.strip().replace(" ", "_"):
+        if char in _KEEP or (ord(char) > 0x9F and char.isprintable() and not char.isspace()):
+            out.append(char)
+        else:
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return "".join(out) or "_"
+
+
+class Minter:
+    """Mints every IRI of the graph from one base."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        parts = urlsplit(base)
+        if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+            raise UsageError(f"the IRI base must be an https:// address without query or fragment, not '{base}'")
+        self.base = base if base.endswith("/") else base + "/"
+
+    def _iri(self, *segments: str) -> URIRef:
+        return URIRef(self.base + "/".join(segments))
+
+    def international(self, key: str) -> URIRef:
+        return self._iri("international", segment(key))
+
+    def conference(self, international: str, ordinal: int) -> URIRef:
+        return self._iri("international", segment(international), "conference", str(ordinal))
+
+    def attendance(self, international: str, ordinal: int, table: int, row: int, index: int) -> URIRef:
+        return URIRef(f"{self.conference(international, ordinal)}/attendance/{_row(table, row, index)}")
+
+    def delegation(self, international: str, ordinal: int, table: int, row: int, index: int) -> URIRef:
+        return URIRef(f"{self.conference(international, ordinal)}/delegation/{_row(table, row, index)}")
+
+    def membership(self, international: str, table: int, row: int, index: int) -> URIRef:
+        return self._iri("international", segment(international), "membership", _row(table, row, index))
+
+    def party(self, link: str | None, name: str, place: str) -> URIRef:
+        """A linked party by its zh.wikipedia title; an unlinked one by its name and place."""
+        return self._iri("party", segment(link) if link else f"{segment(name)}@{segment(place)}")
+
+    def country(self, code: str) -> URIRef:
+        return self._iri("country", segment(code))
+
+    def region(self, code: str) -> URIRef:
+        return self._iri("region", segment(code))
+
+    def scheme(self, name: str) -> URIRef:
+        return self._iri(name, "")
+
+    def named(self, kind: str, title: str) -> URIRef:
+        """Ideologies, publications and places, by the title the source gives them."""
+        return self._iri(kind, segment(title))
+
+    def article(self, file_name: str) -> URIRef:
+        return self._iri("source", segment(file_name))
+
+    def location(self, file_name: str, line: int, col: int) -> URIRef:
+        return URIRef(f"{self.article(file_name)}#L{line}C{col}")
+
+
+def _row(table: int, row: int, index: int) -> str:
+    """t1-r6 for a row's first party, t1-r6-2 for the second party of one cell."""
+    return f"t{table}-r{row}" + (f"-{index}" if index > 1 else "")

@@ -1,0 +1,126 @@
+"""SHACL validation (pySHACL) with each violation mapped back to its source line.
+
+The graph is validated with the ontology merged and no inference: the graph states every
+type it needs, and inference inside pySHACL costs 5-15× (PERF-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kg.resources import ontology, shapes
+from kg.vocab import KGO, ORG, PROV, RDFS, SDO, SKOS
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    label: str
+    source: str  # "seeds/icor.md:27:5", or "" when the node has no source location
+    path: str
+    value: str
+    message: str
+    severity: str
+
+
+@dataclass
+class Validation:
+    conforms: bool
+    violations: list[Violation]
+    report: Graph
+
+
+def validate(graph: Graph) -> Validation:
+    """Validate against ontology/shapes.ttl; violations sorted by source, then node."""
+    import pyshacl  # noqa: PLC0415 - costs ~0.3 s to import; only validation needs it
+
+    conforms, report, _ = pyshacl.validate(
+        graph, shacl_graph=shapes(), ont_graph=ontology(), inference="none", advanced=True
+    )
+    assert isinstance(report, Graph)
+    violations = sorted(_violations(graph, report), key=lambda v: (v.source, v.focus, v.path, v.message))
+    return Validation(bool(conforms), violations, report)
+
+
+def _one(graph: Graph, subject: Node, predicate: str) -> Node | None:
+    return next(iter(graph.objects(subject, URIRef(SH + predicate))), None)
+
+
+def _violations(graph: Graph, report: Graph) -> list[Violation]:
+    found = []
+    for result in report.subjects(URIRef(SH + "focusNode"), None):
+        focus, value = _one(report, result, "focusNode"), _one(report, result, "value")
+        about = value if isinstance(value, URIRef) and _location(graph, value) else focus
+        found.append(
+            Violation(
+                focus=str(focus),
+                label=_label(graph, about),
+                source=_location(graph, about),
+                path=_short(graph, _one(report, result, "resultPath")),
+                value=str(value) if value is not None else "",
+                message=str(_one(report, result, "resultMessage") or ""),
+                severity=_short(graph, _one(report, result, "resultSeverity")),
+            )
+        )
+    return found
+
+
+def _short(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node) if str(node) != SH + "Violation" else "Violation"
+    return str(node)
+
+
+def _label(graph: Graph, node: Node | None) -> str:
+    for predicate in (SKOS.prefLabel, KGO.listedAs, RDFS.label, SDO.name):
+        for label in graph.objects(node, predicate):
+            return str(label)
+    return ""
+
+
+def _location(graph: Graph, node: Node | None) -> str:
+    """file:line:col of a node's source row, or of a row naming it (for parties)."""
+    candidates = [node, *graph.subjects(SDO.attendee, node), *graph.subjects(ORG.member, node)]
+    for candidate in candidates:
+        for location in sorted(graph.objects(candidate, PROV.wasDerivedFrom), key=str):
+            article = next(graph.objects(location, KGO.inArticle), None)
+            file_name = next(graph.objects(article, KGO.sourceFile), None) if article else None
+            line, col = next(graph.objects(location, KGO.line), None), next(graph.objects(location, KGO.column), None)
+            if file_name is not None and line is not None:
+                return f"{file_name}:{line}:{col or 1}"
+    return ""
+
+
+def report_text(validation: Validation) -> str:
+    """A report a person can read: where, what, why."""
+    if validation.conforms:
+        return "Conforms: the graph satisfies every shape in ontology/shapes.ttl.\n"
+    lines = [f"Does not conform: {len(validation.violations)} violations."]
+    for v in validation.violations:
+        where = v.source or "(no source)"
+        label = f" '{v.label}'" if v.label else ""
+        lines.append(f"{where}: {v.severity}: {v.message} [{v.path or 'node'}] at <{v.focus}>{label}")
+    return "\n".join(lines) + "\n"
+
+
+def report_json(validation: Validation) -> str:
+    return (
+        json.dumps(
+            {"conforms": validation.conforms, "violations": [asdict(v) for v in validation.violations]},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def report_turtle(validation: Validation) -> str:
+    return validation.report.serialize(format="turtle")

@@ -1,0 +1,84 @@
+"""Closed namespaces for the terms the graph uses: a misspelt term raises at import time.
+
+The own terms mirror ontology/kg.ttl (a test checks the two agree); standard vocabularies
+come from rdflib.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace
+
+ONTOLOGY_IRI = "https://kg.example.org/ontology"
+CC_BY_SA_4 = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
+
+__all__ = ["CC_BY_SA_4", "DCTERMS", "KGO", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "XSD"]
+
+
+class KGO(DefinedNamespace):
+    """Own terms of ontology/kg.ttl."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # classes
+    International: URIRef
+    Party: URIRef
+    Delegation: URIRef
+    Conference: URIRef
+    Attendance: URIRef
+    EndEvent: URIRef
+    EndEventKind: URIRef
+    Ideology: URIRef
+    Publication: URIRef
+    Article: URIRef
+    SourceLocation: URIRef
+    MergeEvidence: URIRef
+    # individuals
+    MemberRole: URIRef
+    ObserverRole: URIRef
+    FormerMemberRole: URIRef
+    Expelled: URIRef
+    Ceased: URIRef
+    Withdrew: URIRef
+    ReplacedBy: URIRef
+    SameLink: URIRef
+    SameNameCountry: URIRef
+    SameNameRegion: URIRef
+    # properties
+    conference: URIRef
+    listedAs: URIRef
+    listedUnder: URIRef
+    continent: URIRef
+    inferredCountry: URIRef
+    countryEvidence: URIRef
+    ordinal: URIRef
+    endEvent: URIRef
+    endEventKind: URIRef
+    year: URIRef
+    approximate: URIRef
+    replacedBy: URIRef
+    replacedByName: URIRef
+    zhwikiTitle: URIRef
+    abbreviation: URIRef
+    ideology: URIRef
+    opposes: URIRef
+    publication: URIRef
+    formerName: URIRef
+    renamedIn: URIRef
+    predecessorName: URIRef
+    country: URIRef
+    defunct: URIRef
+    wikiCategory: URIRef
+    mergeEvidence: URIRef
+    rule: URIRef
+    strength: URIRef
+    inArticle: URIRef
+    sourceFile: URIRef
+    sourceFormat: URIRef
+    line: URIRef
+    column: URIRef
+    table: URIRef
+    row: URIRef
+    repair: URIRef
+    unreadText: URIRef
