@@ -3,7 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
+from kg.graph import build_graph
 from kg.records import Article
 from kg.resolve import Resolution, resolve
 from kg.sources import expand_sources, read_article
@@ -33,3 +35,9 @@ def corpus() -> dict[str, Article]:
 @pytest.fixture(scope="session")
 def corpus_resolution(corpus: dict[str, Article]) -> Resolution:
     return resolve(list(corpus.values()))
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seeds: dict[str, Article], seed_resolution: Resolution) -> Graph:
+    """The graph of all four seeds (do not modify: copy it first)."""
+    return build_graph(list(seeds.values()), seed_resolution)

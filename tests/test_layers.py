@@ -1,4 +1,5 @@
-"""Data flows one way: sources → records → resolve → report → cli. No module imports a later stage."""
+"""Data flows one way: sources → records → resolve → graph → (validate | export) → build → cli.
+No module imports a later stage."""
 
 from __future__ import annotations
 
@@ -7,7 +8,24 @@ from pathlib import Path
 
 from tests.expectations import ROOT
 
-STAGES = ["errors", "fold", "spans", "geo", "records", "sources", "resolve", "report", "cli"]
+STAGES = [
+    "errors",
+    "resources",
+    "fold",
+    "spans",
+    "geo",
+    "records",
+    "sources",
+    "resolve",
+    "report",
+    "vocab",
+    "iri",
+    "graph",
+    "validate",
+    "export",
+    "build",
+    "cli",
+]
 
 
 def _stage(module: str) -> int:

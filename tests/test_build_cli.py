@@ -1,0 +1,100 @@
+"""kg build / validate / export in-process: exit codes, atomic outputs, readable reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from tests.expectations import ROOT
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out)]) == 0
+    return out
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_build_writes_turtle_and_jsonld(built: Path) -> None:
+    assert sorted(p.name for p in built.iterdir()) == ["kg.jsonld", "kg.ttl"]
+    assert json.loads((built / "kg.jsonld").read_text(encoding="utf-8"))["@graph"]
+
+
+def test_build_prints_counts_and_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(ROOT / "seeds"), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    # Hand count: 126 attendance rows (ICMLPO), 85 membership entries (CIPOML 33, ICOR 52), 5 conferences.
+    assert "  126  kgo:Attendance" in out and "   85  org:Membership" in out and "    5  kgo:Conference" in out
+    assert "SHACL validation: conforms" in out
+
+
+def test_bad_source_is_exit_2_and_leaves_outputs(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = _snapshot(out)
+    broken = tmp_path / "broken.wiki"
+    broken.write_text("'''名'''\n\n==成员==\n{| class=\"wikitable\"\n|-\n| a || b\n", encoding="utf-8")
+    assert main(["build", str(broken), "--out", str(out)]) == 2
+    assert f"{broken}:4:1: error: table opened here is never closed" in capsys.readouterr().err
+    assert _snapshot(out) == before
+
+
+def test_non_conforming_graph_is_exit_1_and_leaves_outputs(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(ROOT / "seeds" / "icor.md", sources)
+    # Say the article was taken in 2011: its join years 2012-2018 are then impossible.
+    (sources / "sources.toml").write_text('[[article]]\nfile = "icor.md"\nretrieved = 2011-12-31\n', encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = _snapshot(out)
+    assert main(["build", str(sources), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "icor.md:68:5: Violation: membership" in err and "later than the date the article was retrieved" in err
+    assert "nothing written" in err
+    assert _snapshot(out) == before
+
+
+def test_validate_reads_a_graph_and_reports_sources(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(built / "kg.ttl")]) == 0
+    assert "Conforms" in capsys.readouterr().out
+    damaged = tmp_path / "damaged.ttl"
+    text = (built / "kg.ttl").read_text(encoding="utf-8")
+    damaged.write_text(text.replace('kgo:ordinal "10"^^xsd:positiveInteger ;', 'kgo:ordinal "ten" ;'), encoding="utf-8")
+    assert main(["validate", str(damaged)]) == 1
+    assert "a conference needs exactly one ordinal" in capsys.readouterr().out
+    assert main(["validate", str(damaged), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["conforms"] is False
+
+
+def test_validate_a_broken_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix x: <http://x/> .\nx:a x:b .\n", encoding="utf-8")
+    assert main(["validate", str(broken)]) == 2
+    assert f"{broken}:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "nt", "trig", "xml"])
+def test_export_to_file(built: Path, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"kg.{fmt}"
+    assert main(["export", str(built / "kg.ttl"), "--format", fmt, "-o", str(target)]) == 0
+    assert target.stat().st_size > 1000
+
+
+def test_base_must_be_https(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["build", str(ROOT / "seeds"), "--out", str(tmp_path), "--base", "http://example.org/"]) == 2
+    assert "https://" in capsys.readouterr().err

@@ -1,0 +1,163 @@
+"""Each SHACL shape catches a graph made to break it; the seed graph conforms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.validate import validate
+from kg.vocab import DCTERMS, KGO, ORG, PROV, SDO, SKOS, TIME, XSD
+
+ID = "https://kg.example.org/id/"
+ATTENDANCE = URIRef(ID + "international/ICMLPO/conference/10/attendance/t1-r2")
+CONFERENCE = URIRef(ID + "international/ICMLPO/conference/10")
+MEMBERSHIP = URIRef(ID + "international/ICOR/membership/t1-r3")
+PARTY = URIRef(ID + "party/阿富汗马列主义组织")
+INTERNATIONAL = URIRef(ID + "international/ICOR")
+END = URIRef(ID + "international/CIPOML/membership/t3-r3/end")
+LOCATION = URIRef(ID + "source/icmlpo.wiki#L12C27")
+
+
+def _set(node: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> Callable[[Graph], None]:
+    def change(graph: Graph) -> None:
+        graph.remove((node, predicate, None))
+        if value is not None:
+            graph.add((node, predicate, value))
+
+    return change
+
+
+def _add(node: URIRef, predicate: URIRef, value: URIRef | Literal) -> Callable[[Graph], None]:
+    return lambda graph: graph.add((node, predicate, value)) and None
+
+
+BREAKS = [
+    ("party without label", _set(PARTY, SKOS.prefLabel, None), "a party needs exactly one zh-Hans skos:prefLabel"),
+    (
+        "party with two labels",
+        _add(PARTY, SKOS.prefLabel, Literal("另一个名字", lang="zh-Hans")),
+        "a party needs exactly one zh-Hans skos:prefLabel",
+    ),
+    (
+        "international label in English only",
+        _set(INTERNATIONAL, SKOS.prefLabel, Literal("ICOR", lang="en")),
+        "an international needs exactly one zh-Hans skos:prefLabel",
+    ),
+    (
+        "attendance with two attendees",
+        _add(ATTENDANCE, SDO.attendee, URIRef(ID + "party/菲律宾共产党")),
+        "an attendance needs exactly one attendee, a party or a delegation",
+    ),
+    (
+        "attendee that is not a party",
+        _set(ATTENDANCE, SDO.attendee, CONFERENCE),
+        "an attendance needs exactly one attendee, a party or a delegation",
+    ),
+    (
+        "attendance without conference",
+        _set(ATTENDANCE, KGO.conference, None),
+        "an attendance needs exactly one conference",
+    ),
+    (
+        "attendance without source",
+        _set(ATTENDANCE, PROV.wasDerivedFrom, None),
+        "an attendance needs its source location",
+    ),
+    (
+        "conference ordinal not a positive integer",
+        _set(CONFERENCE, KGO.ordinal, Literal(0, datatype=XSD.integer)),
+        "a conference needs exactly one ordinal, a positive integer",
+    ),
+    (
+        "conference year as a string",
+        _set(CONFERENCE, SDO.startDate, Literal("2011")),
+        "a conference needs exactly one year (xsd:gYear)",
+    ),
+    (
+        "membership with an unknown role",
+        _set(MEMBERSHIP, ORG.role, URIRef(ID + "role/chair")),
+        "a membership needs exactly one role: member, observer or former member",
+    ),
+    ("membership without member", _set(MEMBERSHIP, ORG.member, None), "a membership needs exactly one member party"),
+    (
+        "join year as a string",
+        _set(URIRef(f"{MEMBERSHIP}/joined"), TIME.inXSDgYear, Literal("2010")),
+        "a join or end year must be an xsd:gYear",
+    ),
+    (
+        "join year after the article was retrieved",
+        _set(URIRef(f"{MEMBERSHIP}/joined"), TIME.inXSDgYear, Literal("2031", datatype=XSD.gYear)),
+        "later than the date the article was retrieved",
+    ),
+    ("end event without kind", _set(END, KGO.endEventKind, None), "an end event needs exactly one kind"),
+    (
+        "end event of an unknown kind",
+        _set(END, KGO.endEventKind, KGO.MemberRole),
+        "an end event needs exactly one kind",
+    ),
+    (
+        "country without ISO code",
+        _set(URIRef(ID + "country/AF"), SKOS.notation, Literal("Afghanistan")),
+        "a country needs one ISO 3166 code",
+    ),
+    (
+        "country outside any scheme",
+        _set(URIRef(ID + "country/AF"), SKOS.inScheme, None),
+        "a country or region concept belongs to a concept scheme",
+    ),
+    ("source location without line", _set(LOCATION, KGO.line, None), "a source location needs its line"),
+    (
+        "source location without article",
+        _set(LOCATION, KGO.inArticle, None),
+        "a source location lies in exactly one article",
+    ),
+]
+
+
+def test_seed_graph_conforms(seed_graph: Graph) -> None:
+    validation = validate(seed_graph)
+    assert validation.conforms, validation.violations[:3]
+
+
+@pytest.mark.parametrize(("name", "change", "message"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_shape_catches(seed_graph: Graph, name: str, change: Callable[[Graph], None], message: str) -> None:
+    graph = Graph()
+    graph += seed_graph
+    change(graph)
+    validation = validate(graph)
+    assert not validation.conforms, name
+    assert any(message in v.message for v in validation.violations), [v.message for v in validation.violations]
+
+
+def test_violation_points_at_the_source_row(seed_graph: Graph) -> None:
+    graph = Graph()
+    graph += seed_graph
+    _set(ATTENDANCE, KGO.conference, None)(graph)
+    (violation,) = validate(graph).violations
+    assert violation.source == "icmlpo.wiki:12:27"
+    assert violation.label == "阿富汗马列主义组织"
+
+
+def test_article_date_is_what_the_year_rule_compares_with(seed_graph: Graph) -> None:
+    graph = Graph()
+    graph += seed_graph
+    _set(URIRef(ID + "source/icor.md"), DCTERMS.date, Literal("2011-12-31", datatype=XSD.date))(graph)
+    late = {str(graph.value(URIRef(v.value), KGO.listedAs)) for v in validate(graph).violations}
+    # icor.md, join years after 2011 (lines 69 … 346 of the article)
+    assert late == {
+        "尼泊尔共产党（统一）",
+        "新民主马列主义党",
+        "保加利亚共产党 (1990年)",
+        "里昂共产主义团结",
+        "马列主义无产阶级联盟",
+        "匈牙利青年共同体组织",
+        "俄罗斯毛主义党",
+        "马列主义党（共产主义重建）",
+        "苏格兰马列主义倾向",
+        "埃及革命共产党",
+        "多哥共产党",
+        "社会主义民主爱国党",
+        "社会主义纲领“转舵”",
+    }
