@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.fold import fold, to_simplified
 from kg.geo import place_names
-from kg.iri import DEFAULT_BASE, Minter
+from kg.iri import DEFAULT_BASE, Minter, external, wikipedia_page
 from kg.records import Article, Attendance, Conference, Entry, Membership, Organisation, StatedPlace
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
@@ -108,8 +108,8 @@ def add_article(b: _Builder, article: Article) -> URIRef:
     if source.title:
         b.add(node, SDO.name, as_written(source.title))
     if source.url:
-        b.add(node, SDO.url, URIRef(source.url))
-    b.add(node, DCTERMS.license, URIRef(source.licence) if source.licence else CC_BY_SA_4)
+        b.add(node, SDO.url, external(source.url))
+    b.add(node, DCTERMS.license, external(source.licence) if source.licence else CC_BY_SA_4)
     if source.retrieved:
         b.add(node, DCTERMS.date, Literal(source.retrieved, datatype=XSD.date))
     return node
@@ -179,7 +179,7 @@ def _add_positions(b: _Builder, node: URIRef, org: Organisation) -> None:
     for category in org.categories:
         b.add(node, KGO.wikiCategory, as_written(category))
     for url in org.external_links:
-        b.add(node, SDO.sameAs if "wikipedia.org" in url else SDO.url, URIRef(url))
+        b.add(node, SDO.sameAs if "wikipedia.org" in url else SDO.url, external(url))
 
 
 def _concept(b: _Builder, kind: str, cls: URIRef, title: str) -> URIRef:
@@ -319,7 +319,7 @@ def add_party(b: _Builder, party: Party) -> URIRef:
         b.add(node, SKOS.altLabel, as_written(name))
     if party.link:
         b.add(node, KGO.zhwikiTitle, Literal(party.link))
-        b.add(node, SDO.subjectOf, URIRef("https://zh.wikipedia.org/wiki/" + party.link.replace(" ", "_")))
+        b.add(node, SDO.subjectOf, wikipedia_page(party.link))
     for number, evidence in enumerate(party.evidence, start=1):
         add_merge_evidence(
             b, node, number, evidence.rule, evidence.strength, evidence.detail, (evidence.joined, evidence.mention)

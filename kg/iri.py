@@ -25,8 +25,28 @@ def segment(text: str) -> str:
         if char in _KEEP or (ord(char) > 0x9F and char.isprintable() and not char.isspace()):
             out.append(char)
         else:
-            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+            out.append(_escape(char))
     return "".join(out) or "_"
+
+
+# Characters Turtle's IRIREF forbids, plus space and controls.
+_NOT_IN_IRI = frozenset('<>"{}|^`\\ ')
+
+
+def external(url: str) -> URIRef:
+    """An address taken from a source, made safe to write as an IRI."""
+    return URIRef("".join(_escape(c) if c in _NOT_IN_IRI or ord(c) < 0x20 else c for c in url.strip()))
+
+
+def wikipedia_page(title: str) -> URIRef:
+    """The zh.wikipedia address of a page title ("?" and "#" escaped: they are part of the title)."""
+    return external(
+        "https://zh.wikipedia.org/wiki/" + "".join(_escape(c) if c in "?#%" else c for c in title.replace(" ", "_"))
+    )
+
+
+def _escape(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
 
 
 class Minter:

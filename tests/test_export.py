@@ -13,7 +13,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.export import FORMATS, load_graph, serialize, write_atomically
+from kg.iri import Minter, external, wikipedia_page
 from kg.resources import jsonld_context
+from kg.vocab import KGO, RDF, SDO
 from tests.expectations import ROOT
 
 PARSER = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "xml": "xml"}
@@ -61,3 +63,13 @@ def test_two_builds_with_different_hash_seeds_write_identical_bytes(tmp_path: Pa
     first, second = _build(tmp_path / "a", "1"), _build(tmp_path / "b", "4242")
     assert list(first) == ["kg.jsonld", "kg.nt", "kg.ttl"]
     assert first == second
+
+
+@pytest.mark.parametrize("label", ["a<b>c", 'x"y', "{z}|^`\\", "two words", "line\nbreak\x01", "斜线/名", "问号?井号#"])
+def test_iris_minted_from_any_label_stay_valid_turtle(label: str) -> None:
+    graph = Graph()
+    graph.add((Minter().party(None, label, "FR"), RDF.type, KGO.Party))
+    graph.add((Minter().party(label, label, ""), SDO.subjectOf, wikipedia_page(label)))
+    graph.add((Minter().article("a.md"), SDO.url, external("http://x.org/a b<c>")))
+    again = Graph().parse(data=serialize(graph, "turtle").decode("utf-8"), format="turtle")
+    assert isomorphic(graph, again)
