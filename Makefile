@@ -1,5 +1,5 @@
 # Two entry points, both from a fresh clone with only Python 3.11, pip and make:
-#   make run   set up, then read the seed articles and print the records' quality report
+#   make run   set up, then build the graph from seeds/: read, convert, validate, write out/
 #   make test  set up, then run linters, type checks and the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/kg inspect seeds
+	$(BIN)/kg build seeds --out out
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench

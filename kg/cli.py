@@ -126,7 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    # Every file is closed by now; skipping the interpreter's teardown of ~100k graph
+    # objects saves a quarter of a second on every command.
+    os._exit(code)
 
 
 if __name__ == "__main__":
