@@ -44,8 +44,15 @@ def validate(graph: Graph) -> Validation:
     # (merging it cost a third of the validation time).
     conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes(), inference="none")
     assert isinstance(report, Graph)
-    violations = sorted(_violations(graph, report), key=lambda v: (v.source, v.focus, v.path, v.message))
+    violations = sorted(_violations(graph, report), key=_reading_order)
     return Validation(bool(conforms), violations, report)
+
+
+def _reading_order(violation: Violation) -> tuple[str, int, int, str, str, str]:
+    """By file, then line and column as numbers, then node."""
+    file_name, _, rest = violation.source.partition(":")
+    line, _, col = rest.partition(":")
+    return (file_name, int(line or 0), int(col or 0), violation.focus, violation.path, violation.message)
 
 
 def _one(graph: Graph, subject: Node, predicate: str) -> Node | None:
