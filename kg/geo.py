@@ -74,6 +74,8 @@ REGION_GROUPS = {
     "419": frozenset({"005", "013", "029"}),
     "202": frozenset({"011", "014", "017", "018"}),
 }
+# The continent each of those groupings lies in.
+GROUP_CONTINENT = {"003": "019", "419": "019", "202": "002"}
 WORLD = "001"
 
 _CHINESE_LOCALES = ("zh", "zh_Hant", "zh_Hant_HK")
@@ -209,6 +211,7 @@ def regions_containing(code: str) -> frozenset[str]:
             if name in M49_BY_RIGOUR_NAME:
                 found.add(M49_BY_RIGOUR_NAME[name])
     found |= {group for group, members in REGION_GROUPS.items() if found & members}
+    found |= {GROUP_CONTINENT[group] for group in found & GROUP_CONTINENT.keys()}
     for parent in {M49_BY_RIGOUR_NAME[n] for n in _m49_parents(code)}:
         found.add(parent)
     return frozenset(found)
@@ -220,6 +223,16 @@ def _m49_parents(code: str) -> Iterator[str]:
         if M49_BY_RIGOUR_NAME.get(territory.subregion or "") == code and territory.region:
             yield territory.region
             return
+
+
+CONTINENTS = ("002", "019", "142", "150", "009")  # UN M49: Africa, Americas, Asia, Europe, Oceania
+
+
+def continent_of(code: str) -> str | None:
+    """The UN M49 continent a country or region lies in (None for a continent or the world)."""
+    if code in CONTINENTS or code == WORLD:
+        return None
+    return next((c for c in CONTINENTS if c in regions_containing(code)), None)
 
 
 def successor_codes(code: str) -> frozenset[str]:

@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.fold import fold, to_simplified
-from kg.geo import place_names
+from kg.geo import continent_of, place_names
 from kg.iri import DEFAULT_BASE, Minter, external, wikipedia_page
 from kg.records import Article, Attendance, Conference, Entry, Membership, Organisation, StatedPlace
 from kg.resolve import Party, Resolution, international_key, mention_id
@@ -342,13 +342,18 @@ def add_merge_evidence(
 
 
 def add_places(b: _Builder) -> None:
-    """A SKOS concept per country (ISO 3166 code) and region (UN M49 code) used."""
+    """A SKOS concept per country (ISO 3166 code) and region (UN M49 code) used, each with
+    skos:broader its continent (UN M49 membership, from rigour) so queries can group by it."""
     for name, label_en in (("country", "Countries (ISO 3166)"), ("region", "Regions (UN M49)")):
         scheme = b.mint.scheme(name)
         b.add(scheme, RDF.type, SKOS.ConceptScheme)
         b.add(scheme, RDFS.label, Literal(label_en, lang="en"))
+    continents = {c for code, _ in b.places if (c := continent_of(code))}
+    b.places |= {(c, "region") for c in continents}
     for code, kind in sorted(b.places):
         node = b.mint.region(code) if kind == "region" else b.mint.country(code)
+        if (continent := continent_of(code)) is not None:
+            b.add(node, SKOS.broader, b.mint.region(continent))
         zh, en = place_names(code)
         b.add(node, RDF.type, SKOS.Concept)
         b.add(node, SKOS.inScheme, b.mint.scheme("region" if kind == "region" else "country"))

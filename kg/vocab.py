@@ -82,3 +82,7 @@ class KGO(DefinedNamespace):
     row: URIRef
     repair: URIRef
     unreadText: URIRef
+    # derived by reasoning
+    attended: URIRef
+    tookPartIn: URIRef
+    associatedWith: URIRef

@@ -1,4 +1,5 @@
-"""Data flows one way: sources → records → resolve → graph → (validate | export) → build → cli.
+"""Data flows one way: sources → records → resolve → graph → (validate | reason | query | export)
+→ build → cli.
 No module imports a later stage."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ STAGES = [
     "iri",
     "graph",
     "validate",
+    "reason",
+    "query",
     "export",
     "build",
     "cli",
