@@ -1,0 +1,327 @@
+"""The stored query catalogue (queries/*.rq) and running a query with bound parameters.
+
+Each .rq file opens with header comment lines, so it stays valid SPARQL:
+
+    #+ summary: one line
+    #+ param: NAME (TYPE) = DEFAULT -- description        (or NAME (TYPE)? for optional)
+    #+ columns: first, second, …
+
+Parameters are bound as RDF terms (rdflib initBindings, pyoxigraph substitutions), never
+pasted into the query text. TYPE says how a value is read: international (abbreviation,
+name or IRI), party (zh.wikipedia title, name or IRI), role (member/observer/former),
+integer or string.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import Diagnostic, SourceError, UsageError
+from kg.resources import QUERIES_DIR
+from kg.vocab import KGO, SKOS
+
+_HEADER = re.compile(r"^#\+\s*(?P<key>\w+)\s*:\s*(?P<value>.*?)\s*$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)\)\s*(?:(?P<optional>\?)|=\s*(?P<default>\S+))?\s*--\s*(?P<about>.+)$")
+_COLUMN = re.compile(r"^[A-Za-z_]\w*$")
+PARAM_TYPES = ("international", "party", "role", "integer", "string")
+ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
+STORES = ("rdflib", "oxigraph")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    optional: bool
+    about: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    summary: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[list[Node | None]]
+
+
+def _header_error(path: Path, line: int, message: str) -> SourceError:
+    return SourceError(Diagnostic(str(path), line, 1, "error", "bad-query-header", message))
+
+
+def load_query(path: Path) -> StoredQuery:
+    """A query file with its parsed header; a malformed header names file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _header_error(path, 1, f"cannot read query: {exc}") from None
+    fields: dict[str, list[tuple[int, str]]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#+"):
+            continue
+        match = _HEADER.match(line)
+        if match is None or match["key"] not in ("summary", "param", "columns"):
+            raise _header_error(path, number, f"header line must be '#+ summary|param|columns: …', not '{line}'")
+        fields.setdefault(match["key"], []).append((number, match["value"]))
+    for key in ("summary", "columns"):
+        if len(fields.get(key, [])) != 1:
+            raise _header_error(path, 1, f"the header needs exactly one '#+ {key}:' line")
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        summary=fields["summary"][0][1],
+        params=tuple(_param(path, number, value) for number, value in fields.get("param", [])),
+        columns=_columns(path, *fields["columns"][0]),
+        text=text,
+    )
+
+
+def _param(path: Path, number: int, value: str) -> Param:
+    match = _PARAM.match(value)
+    if match is None or match["type"] not in PARAM_TYPES:
+        raise _header_error(path, number, f"param must be 'NAME (TYPE) = DEFAULT -- about' or 'NAME (TYPE)? -- about' with TYPE one of {', '.join(PARAM_TYPES)}")
+    if match["default"] is None and not match["optional"]:
+        raise _header_error(path, number, f"param {match['name']} needs '= DEFAULT' or '?' (optional)")
+    return Param(match["name"], match["type"], match["default"], bool(match["optional"]), match["about"])
+
+
+def _columns(path: Path, number: int, value: str) -> tuple[str, ...]:
+    columns = tuple(c.strip() for c in value.split(","))
+    if not columns or not all(_COLUMN.match(c) for c in columns):
+        raise _header_error(path, number, "columns must be a comma-separated list of variable names")
+    return columns
+
+
+def catalogue(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
+    return {q.name: q for q in (load_query(p) for p in sorted(directory.glob("*.rq")))}
+
+
+def find_query(name: str) -> StoredQuery:
+    """A catalogue query by name, or any .rq file by path."""
+    if name.endswith(".rq") and Path(name).is_file():
+        return load_query(Path(name))
+    queries = catalogue()
+    if name not in queries:
+        raise UsageError(f"no stored query '{name}'; the catalogue has: {', '.join(queries)}")
+    return queries[name]
+
+
+def bind(query: StoredQuery, graph: Graph, values: dict[str, str]) -> dict[str, Node]:
+    """The RDF term each parameter stands for; unknown names and values are usage errors."""
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        names = ", ".join(known) or "none"
+        raise UsageError(f"query {query.name} has no parameter {', '.join(unknown)}; its parameters: {names}")
+    bindings: dict[str, Node] = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        if value is not None:
+            bindings[param.name] = RESOLVERS[param.type](graph, param.name, value)
+    return bindings
+
+
+def _iri_or_lookup(graph: Graph, kind: str, value: str, cls: URIRef, predicates: tuple[URIRef, ...]) -> URIRef:
+    if value.startswith(("http://", "https://")):
+        return URIRef(value)
+    found = sorted(
+        {s for p in predicates for s, o in graph.subject_objects(p) if str(o) == value and (s, _TYPE, cls) in graph},
+        key=str,
+    )
+    if len(found) == 1:
+        return URIRef(str(found[0]))
+    if not found:
+        raise UsageError(f"no {kind} called '{value}' in the graph; give its IRI or another name")
+    raise UsageError(f"'{value}' names {len(found)} {kind}s ({', '.join(map(str, found))}); give one IRI")
+
+
+_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _international(graph: Graph, name: str, value: str) -> Node:
+    return _iri_or_lookup(graph, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel))
+
+
+def _party(graph: Graph, name: str, value: str) -> Node:
+    return _iri_or_lookup(graph, "party", value, KGO.Party, (KGO.zhwikiTitle, SKOS.prefLabel, SKOS.altLabel))
+
+
+def _role(graph: Graph, name: str, value: str) -> Node:
+    if value not in ROLES:
+        raise UsageError(f"{name} must be one of {', '.join(ROLES)}, not '{value}'")
+    return ROLES[value]
+
+
+def _integer(graph: Graph, name: str, value: str) -> Node:
+    if not re.fullmatch(r"-?\d+", value):
+        raise UsageError(f"{name} must be an integer, not '{value}'")
+    return Literal(int(value))
+
+
+RESOLVERS: dict[str, Callable[[Graph, str, str], Node]] = {
+    "international": _international,
+    "party": _party,
+    "role": _role,
+    "integer": _integer,
+    "string": lambda graph, name, value: Literal(value),
+}
+
+
+def run(query: StoredQuery, graph: Graph, bindings: dict[str, Node], store: str = "rdflib") -> Result:
+    """The query's rows on the chosen store; the same rows on either."""
+    if store == "oxigraph":
+        return _run_oxigraph(query, graph, bindings)
+    if store != "rdflib":
+        raise UsageError(f"unknown store '{store}'; choose one of {', '.join(STORES)}")
+    result = graph.query(query.text, initBindings=bindings)
+    columns = [str(v) for v in result.vars or []]
+    return Result(columns, [list(row) for row in result])  # type: ignore[arg-type]
+
+
+def _run_oxigraph(query: StoredQuery, graph: Graph, bindings: dict[str, Node]) -> Result:
+    import pyoxigraph as ox  # noqa: PLC0415 - only this store needs it
+
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    substitutions = {ox.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
+    solutions = store.query(query.text, substitutions=substitutions)
+    columns = [v.value for v in solutions.variables]
+    rows = [[_from_oxigraph(solution[column]) for column in columns] for solution in solutions]
+    return Result(columns, rows)
+
+
+def _to_oxigraph(term: Node) -> Any:
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+
+
+def _from_oxigraph(term: Any) -> Node | None:
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=canonical_language(term.language))
+        datatype = term.datatype.value
+        plain = datatype == "http://www.w3.org/2001/XMLSchema#string"
+        return Literal(term.value) if plain else Literal(term.value, datatype=URIRef(datatype))
+    return Literal(str(term))
+
+
+def canonical_language(tag: str) -> str:
+    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written."""
+    parts = tag.split("-")
+    fixed = [parts[0].lower()]
+    for part in parts[1:]:
+        fixed.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(fixed)
+
+
+# ---------------------------------------------------------------- output formats
+
+
+def _text(term: Node | None, base: str = "") -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    return text[len(base) :] if base and isinstance(term, URIRef) and text.startswith(base) else text
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def as_table(result: Result, base: str = "") -> str:
+    """Aligned columns for a terminal (CJK counted double width); IRIs shown relative to ``base``."""
+    cells = [result.columns] + [[_text(t, base) for t in row] for row in result.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
+
+
+def as_delimited(result: Result, delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows([_text(t) for t in row] for row in result.rows)
+    return out.getvalue()
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, Literal):
+        value = {"type": "literal", "value": str(term)}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype:
+            value["datatype"] = str(term.datatype)
+        return value
+    return {"type": "bnode", "value": str(term)}
+
+
+def as_json(result: Result) -> str:
+    """The SPARQL 1.1 Query Results JSON Format."""
+    bindings = [
+        {column: _json_term(term) for column, term in zip(result.columns, row, strict=True) if term is not None}
+        for row in result.rows
+    ]
+    return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+
+
+def formats(base: str) -> dict[str, Callable[[Result], str]]:
+    return {
+        "table": lambda r: as_table(r, base),
+        "csv": lambda r: as_delimited(r, ","),
+        "tsv": lambda r: as_delimited(r, "\t"),
+        "json": as_json,
+    }
+
+
+def describe(queries: dict[str, StoredQuery]) -> Iterator[str]:
+    """The catalogue for people: name, summary, parameters, columns."""
+    for query in queries.values():
+        yield f"{query.name}: {query.summary}"
+        for param in query.params:
+            default = "optional" if param.optional else f"default {param.default}"
+            yield f"    --param {param.name}=…  ({param.type}, {default}) {param.about}"
+        yield f"    columns: {', '.join(query.columns)}"
+
+
+def dataframe(name: str, graph: Graph, **params: str) -> Any:
+    """One stored query's answer as a pandas DataFrame (plain Python values)."""
+    import pandas  # noqa: PLC0415 - optional dependency
+
+    query = find_query(name)
+    result = run(query, graph, bind(query, graph, params))
+    rows = [[term.toPython() if isinstance(term, Literal) else (str(term) if term is not None else None) for term in row] for row in result.rows]
+    return pandas.DataFrame(rows, columns=result.columns)
