@@ -1,5 +1,6 @@
 # Two entry points, both from a fresh clone with only Python 3.11, pip and make:
-#   make run   set up, then build the graph from seeds/: read, convert, validate, write out/
+#   make run   set up, build the graph from seeds/ (read, convert, validate, write out/), then
+#              print the headline answer: the parties that attended every ICMLPO conference
 #   make test  set up, then run linters, type checks and the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -16,6 +17,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/kg build seeds --out out
+	$(BIN)/kg query attended-every-conference --param international=ICMLPO --graph out/kg.ttl
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench

@@ -9,9 +9,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import SourceError, SourceErrors, UsageError
-from kg.export import serialize, write_atomically
+from kg.export import load_graph, serialize, write_atomically
 from kg.graph import build_graph
 from kg.iri import DEFAULT_BASE
+from kg.reason import infer
 from kg.records import Article
 from kg.resolve import Resolution, resolve
 from kg.sources import expand_sources, read_article
@@ -21,6 +22,7 @@ from kg.vocab import RDF
 DEFAULT_SOURCES = [Path("seeds")]
 DEFAULT_OUT = Path("out")
 OUTPUTS = {"kg.ttl": "turtle", "kg.jsonld": "jsonld"}
+INFERRED = "kg-inferred.ttl"
 
 
 @dataclass
@@ -60,6 +62,28 @@ def write_outputs(graph: Graph, out: Path) -> list[Path]:
     for path, content in data.items():
         write_atomically(path, content)
     return list(data)
+
+
+def write_inferred(graph: Graph, out: Path, engine: str) -> tuple[Path, int]:
+    """The OWL-RL inferences alone, in DIR/kg-inferred.ttl (never mixed into kg.ttl)."""
+    inferred = infer(graph, engine)
+    path = out / INFERRED
+    write_atomically(path, serialize(inferred, "turtle"))
+    return path, len(inferred)
+
+
+def graph_for_queries(path: Path, reason: bool = False, engine: str = "reasonable") -> Graph:
+    """A graph file to query; the default out/kg.ttl is built from seeds/ when missing.
+    With ``reason``, the OWL-RL inferences are computed and added."""
+    if not path.exists() and path == DEFAULT_OUT / "kg.ttl":
+        result = build(DEFAULT_SOURCES)
+        if not result.validation.conforms:
+            raise UsageError("the graph built from seeds/ does not conform; run `kg build` to see why")
+        write_outputs(result.graph, DEFAULT_OUT)
+    graph = load_graph(path)
+    if reason:
+        graph += infer(graph, engine)
+    return graph
 
 
 def summary(result: Build) -> list[str]:

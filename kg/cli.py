@@ -8,10 +8,21 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kg.build import DEFAULT_OUT, build, read_articles, summary, write_outputs
-from kg.errors import ExitCode, KgError, SourceErrors
-from kg.export import FORMATS, load_graph, serialize, write_atomically
-from kg.iri import DEFAULT_BASE
+from kg.build import (
+    DEFAULT_OUT,
+    INFERRED,
+    build,
+    graph_for_queries,
+    read_articles,
+    summary,
+    write_inferred,
+    write_outputs,
+)
+from kg.errors import ExitCode, KgError, SourceErrors, UsageError
+from kg.export import FORMATS, load_graph, serialize, with_inferred, write_atomically
+from kg.iri import DEFAULT_BASE, Minter
+from kg.query import STORES, bind, catalogue, describe, find_query, formats, run
+from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
 from kg.validate import report_json, report_turtle, validate
@@ -19,6 +30,56 @@ from kg.validate import report_text as validation_text
 
 DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
 REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
+SOURCES_HELP = "article files or directories (default: seeds/)"
+GRAPH_HELP = "graph file (default: out/kg.ttl)"
+
+
+def _add_inspect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    inspect = commands.add_parser("inspect", help="read articles; print their records and a data-quality report")
+    inspect.add_argument("sources", nargs="*", type=Path, help=SOURCES_HELP)
+    inspect.add_argument("--json", action="store_true", help="print records, resolution and report as JSON")
+    inspect.add_argument("--report-only", action="store_true", help="print the quality report without the records")
+
+
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    build_ = commands.add_parser("build", help="read, convert, validate, and write DIR/kg.ttl and DIR/kg.jsonld")
+    build_.add_argument("sources", nargs="*", type=Path, help=SOURCES_HELP)
+    build_.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default: out/)")
+    build_.add_argument("--base", default=DEFAULT_BASE, help=f"HTTPS base of the IRIs (default: {DEFAULT_BASE})")
+    build_.add_argument("--reason", action="store_true", help=f"also write the OWL-RL inferences to DIR/{INFERRED}")
+    build_.add_argument("--engine", choices=ENGINES, default="reasonable", help="reasoner for --reason")
+
+
+def _add_graph_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser("validate", help="validate a graph file against the SHACL shapes")
+    check.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    check.add_argument("--format", choices=list(REPORT_FORMATS), default="text", help="report format")
+
+    export = commands.add_parser("export", help="write a graph file in another RDF format")
+    export.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    export.add_argument("--format", choices=list(FORMATS), required=True)
+    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    export.add_argument("--inferred", type=Path, help="with --format trig: these inferences, in their own named graph")
+    export.add_argument("--base", default=DEFAULT_BASE, help="base of the inferred graph's IRI")
+
+    reason = commands.add_parser("reason", help="compute the OWL-RL inferences of a graph file")
+    reason.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    reason.add_argument("--engine", choices=ENGINES, default="reasonable")
+    reason.add_argument("-o", "--output", type=Path, help=f"output file (default: {INFERRED} beside the graph)")
+
+
+def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    commands.add_parser("queries", help="list the stored queries with their parameters and columns")
+    query = commands.add_parser("query", help="run a stored query (or a .rq file) on a graph")
+    query.add_argument("name", help="stored query name (see `kg queries`) or a .rq file")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter (repeatable)")
+    query.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    query.add_argument(
+        "--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl, built if missing)"
+    )
+    query.add_argument("--store", choices=STORES, default="rdflib", help="query engine (default: rdflib)")
+    query.add_argument("--reason", action="store_true", help="query the graph with its OWL-RL inferences added")
+    query.add_argument("--base", default=DEFAULT_BASE, help="IRIs under this base are shown relative in tables")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,32 +87,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="kg", description="Wikipedia articles about political internationals → a knowledge graph."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    sources_help = "article files or directories (default: seeds/)"
-
-    inspect = commands.add_parser("inspect", help="read articles; print their records and a data-quality report")
-    inspect.add_argument("sources", nargs="*", type=Path, help=sources_help)
-    inspect.add_argument("--json", action="store_true", help="print records, resolution and report as JSON")
-    inspect.add_argument("--report-only", action="store_true", help="print the quality report without the records")
-
-    build_ = commands.add_parser("build", help="read, convert, validate, and write DIR/kg.ttl and DIR/kg.jsonld")
-    build_.add_argument("sources", nargs="*", type=Path, help=sources_help)
-    build_.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default: out/)")
-    build_.add_argument(
-        "--base", default=DEFAULT_BASE, help=f"HTTPS base of the graph's IRIs (default: {DEFAULT_BASE})"
-    )
-
-    check = commands.add_parser("validate", help="validate a graph file against the SHACL shapes")
-    check.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl)")
-    check.add_argument("--format", choices=list(REPORT_FORMATS), default="text", help="report format")
-
-    export = commands.add_parser("export", help="write a graph file in another RDF format")
-    export.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl)")
-    export.add_argument("--format", choices=list(FORMATS), required=True)
-    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries):
+        add(commands)
     return parser
 
 
-def inspect(args: argparse.Namespace) -> int:
+def inspect_command(args: argparse.Namespace) -> int:
     articles = read_articles(args.sources)
     resolution = resolve(articles)
     if args.json:
@@ -76,6 +117,9 @@ def build_command(args: argparse.Namespace) -> int:
         return ExitCode.DOES_NOT_CONFORM
     for path in write_outputs(result.graph, args.out):
         print(f"wrote {path}")
+    if args.reason:
+        path, count = write_inferred(result.graph, args.out, args.engine)
+        print(f"wrote {path} ({count} inferred triples)")
     return ExitCode.OK
 
 
@@ -86,7 +130,13 @@ def validate_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    data = serialize(load_graph(args.graph), args.format)
+    graph = load_graph(args.graph)
+    if args.inferred and args.format != "trig":
+        raise UsageError("--inferred needs --format trig: only TriG keeps the inferences in their own graph")
+    if args.inferred:
+        data = with_inferred(graph, load_graph(args.inferred), Minter(args.base).inferred_graph())
+    else:
+        data = serialize(graph, args.format)
     if args.output:
         write_atomically(args.output, data)
     else:
@@ -95,11 +145,47 @@ def export_command(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def reason_command(args: argparse.Namespace) -> int:
+    inferred = infer(load_graph(args.graph), args.engine)
+    target = args.output or args.graph.parent / INFERRED
+    write_atomically(target, serialize(inferred, "turtle"))
+    print(f"wrote {target} ({len(inferred)} inferred triples)")
+    return ExitCode.OK
+
+
+def queries_command(args: argparse.Namespace) -> int:
+    for line in describe(catalogue()):
+        print(line)
+    return ExitCode.OK
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param takes KEY=VALUE, not '{pair}'")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def query_command(args: argparse.Namespace) -> int:
+    query = find_query(args.name)
+    values = _params(args.param)
+    graph = graph_for_queries(args.graph, args.reason)
+    result = run(query, graph, bind(query, graph, values), args.store)
+    print(formats(args.base)[args.format](result), end="")
+    return ExitCode.OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "inspect": inspect,
+    "inspect": inspect_command,
     "build": build_command,
     "validate": validate_command,
     "export": export_command,
+    "reason": reason_command,
+    "queries": queries_command,
+    "query": query_command,
 }
 
 
@@ -125,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INTERNAL_ERROR)
 
 
-def run() -> None:
+def run_cli() -> None:
     code = main()
     try:
         sys.stdout.flush()
@@ -138,4 +224,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    run_cli()

@@ -169,6 +169,17 @@ def _xml_property(predicate: URIRef, obj: Node, namespaces: dict[str, str], used
     return f"<{tag}{attribute}>{escape(str(obj))}</{tag}>"
 
 
+def with_inferred(asserted: Graph, inferred: Graph, graph_iri: URIRef) -> bytes:
+    """TriG: the asserted triples in the default graph, the inferred ones in their own graph."""
+    body = _turtle(inferred)
+    prefixes = "".join(line + "\n" for line in body.splitlines() if line.startswith("@prefix"))
+    triples = "".join(
+        "    " + line + "\n" if line else "\n" for line in body.splitlines() if not line.startswith("@prefix")
+    )
+    named = f"{prefixes}\n<{graph_iri}> {{\n{triples.rstrip()}\n}}\n"
+    return _turtle(asserted).encode("utf-8") + b"\n" + named.encode("utf-8")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step: readers see the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -93,6 +93,10 @@ class Minter:
         """Ideologies, publications and places, by the title the source gives them."""
         return self._iri(kind, segment(title))
 
+    def inferred_graph(self) -> URIRef:
+        """The named graph that holds what reasoning added."""
+        return self._iri("graph", "inferred")
+
     def article(self, file_name: str) -> URIRef:
         return self._iri("source", segment(file_name))
 

@@ -25,14 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import Diagnostic, SourceError, UsageError
 from kg.resources import QUERIES_DIR
 from kg.vocab import KGO, SKOS
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>\w+)\s*:\s*(?P<value>.*?)\s*$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)\)\s*(?:(?P<optional>\?)|=\s*(?P<default>\S+))?\s*--\s*(?P<about>.+)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)\)\s*(?:(?P<optional>\?)|=\s*(?P<default>\S+))?\s*--\s*(?P<about>.+)$"
+)
 _COLUMN = re.compile(r"^[A-Za-z_]\w*$")
 PARAM_TYPES = ("international", "party", "role", "integer", "string")
 ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
@@ -98,7 +100,11 @@ def load_query(path: Path) -> StoredQuery:
 def _param(path: Path, number: int, value: str) -> Param:
     match = _PARAM.match(value)
     if match is None or match["type"] not in PARAM_TYPES:
-        raise _header_error(path, number, f"param must be 'NAME (TYPE) = DEFAULT -- about' or 'NAME (TYPE)? -- about' with TYPE one of {', '.join(PARAM_TYPES)}")
+        raise _header_error(
+            path,
+            number,
+            f"param must be 'NAME (TYPE) = DEFAULT -- about' or 'NAME (TYPE)? -- about' with TYPE one of {', '.join(PARAM_TYPES)}",
+        )
     if match["default"] is None and not match["optional"]:
         raise _header_error(path, number, f"param {match['name']} needs '= DEFAULT' or '?' (optional)")
     return Param(match["name"], match["type"], match["default"], bool(match["optional"]), match["about"])
@@ -125,14 +131,14 @@ def find_query(name: str) -> StoredQuery:
     return queries[name]
 
 
-def bind(query: StoredQuery, graph: Graph, values: dict[str, str]) -> dict[str, Node]:
+def bind(query: StoredQuery, graph: Graph, values: dict[str, str]) -> dict[str, Identifier]:
     """The RDF term each parameter stands for; unknown names and values are usage errors."""
     known = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(known))
     if unknown:
         names = ", ".join(known) or "none"
         raise UsageError(f"query {query.name} has no parameter {', '.join(unknown)}; its parameters: {names}")
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Identifier] = {}
     for param in query.params:
         value = values.get(param.name, param.default)
         if value is not None:
@@ -157,27 +163,29 @@ def _iri_or_lookup(graph: Graph, kind: str, value: str, cls: URIRef, predicates:
 _TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def _international(graph: Graph, name: str, value: str) -> Node:
-    return _iri_or_lookup(graph, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel))
+def _international(graph: Graph, name: str, value: str) -> Identifier:
+    return _iri_or_lookup(
+        graph, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel)
+    )
 
 
-def _party(graph: Graph, name: str, value: str) -> Node:
+def _party(graph: Graph, name: str, value: str) -> Identifier:
     return _iri_or_lookup(graph, "party", value, KGO.Party, (KGO.zhwikiTitle, SKOS.prefLabel, SKOS.altLabel))
 
 
-def _role(graph: Graph, name: str, value: str) -> Node:
+def _role(graph: Graph, name: str, value: str) -> Identifier:
     if value not in ROLES:
         raise UsageError(f"{name} must be one of {', '.join(ROLES)}, not '{value}'")
     return ROLES[value]
 
 
-def _integer(graph: Graph, name: str, value: str) -> Node:
+def _integer(graph: Graph, name: str, value: str) -> Identifier:
     if not re.fullmatch(r"-?\d+", value):
         raise UsageError(f"{name} must be an integer, not '{value}'")
     return Literal(int(value))
 
 
-RESOLVERS: dict[str, Callable[[Graph, str, str], Node]] = {
+RESOLVERS: dict[str, Callable[[Graph, str, str], Identifier]] = {
     "international": _international,
     "party": _party,
     "role": _role,
@@ -186,24 +194,28 @@ RESOLVERS: dict[str, Callable[[Graph, str, str], Node]] = {
 }
 
 
-def run(query: StoredQuery, graph: Graph, bindings: dict[str, Node], store: str = "rdflib") -> Result:
+def run(query: StoredQuery, graph: Graph, bindings: dict[str, Identifier], store: str = "rdflib") -> Result:
     """The query's rows on the chosen store; the same rows on either."""
     if store == "oxigraph":
         return _run_oxigraph(query, graph, bindings)
     if store != "rdflib":
         raise UsageError(f"unknown store '{store}'; choose one of {', '.join(STORES)}")
     result = graph.query(query.text, initBindings=bindings)
+    if result.type != "SELECT":
+        raise UsageError(f"{query.path}: only SELECT queries can be stored and run")
     columns = [str(v) for v in result.vars or []]
     return Result(columns, [list(row) for row in result])  # type: ignore[arg-type]
 
 
-def _run_oxigraph(query: StoredQuery, graph: Graph, bindings: dict[str, Node]) -> Result:
+def _run_oxigraph(query: StoredQuery, graph: Graph, bindings: dict[str, Identifier]) -> Result:
     import pyoxigraph as ox  # noqa: PLC0415 - only this store needs it
 
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     substitutions = {ox.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
     solutions = store.query(query.text, substitutions=substitutions)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise UsageError(f"{query.path}: only SELECT queries can be stored and run")
     columns = [v.value for v in solutions.variables]
     rows = [[_from_oxigraph(solution[column]) for column in columns] for solution in solutions]
     return Result(columns, rows)
@@ -295,7 +307,10 @@ def as_json(result: Result) -> str:
         {column: _json_term(term) for column, term in zip(result.columns, row, strict=True) if term is not None}
         for row in result.rows
     ]
-    return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+        + "\n"
+    )
 
 
 def formats(base: str) -> dict[str, Callable[[Result], str]]:
@@ -315,13 +330,3 @@ def describe(queries: dict[str, StoredQuery]) -> Iterator[str]:
             default = "optional" if param.optional else f"default {param.default}"
             yield f"    --param {param.name}=…  ({param.type}, {default}) {param.about}"
         yield f"    columns: {', '.join(query.columns)}"
-
-
-def dataframe(name: str, graph: Graph, **params: str) -> Any:
-    """One stored query's answer as a pandas DataFrame (plain Python values)."""
-    import pandas  # noqa: PLC0415 - optional dependency
-
-    query = find_query(name)
-    result = run(query, graph, bind(query, graph, params))
-    rows = [[term.toPython() if isinstance(term, Literal) else (str(term) if term is not None else None) for term in row] for row in result.rows]
-    return pandas.DataFrame(rows, columns=result.columns)

@@ -46,9 +46,8 @@ def infer(graph: Graph, engine: str = "reasonable") -> Graph:
 def _plain(triples: Iterable[Triple]) -> Iterable[Triple]:
     """xsd:string literals as plain literals: the same RDF 1.1 term, written the same way."""
     for s, p, o in triples:
-        if isinstance(o, Literal) and o.datatype == XSD.string and not o.language:
-            o = Literal(str(o))
-        yield s, p, o
+        plain = isinstance(o, Literal) and o.datatype == XSD.string and not o.language
+        yield s, p, Literal(str(o)) if plain else o
 
 
 def _about_data(triple: Triple, data_nodes: set[Node]) -> bool:

@@ -24,9 +24,10 @@ STAGES = [
     "graph",
     "validate",
     "reason",
-    "query",
     "export",
+    "query",
     "build",
+    "api",
     "cli",
 ]
 
