@@ -132,7 +132,23 @@ class _Resolver:
     def __init__(self) -> None:
         self.parties: list[Party] = []
         self.by_link: dict[str, Party] = {}
+        self.by_name: dict[str, list[Party]] = {}  # every folded name a party is known by
+        self.keys: set[str] = set()
         self.non_merges: list[NonMerge] = []
+
+    def _attach(self, party: Party, mention: Mention) -> None:
+        """Add a mention to a party and index the names it brings."""
+        if not party.mentions:
+            self.parties.append(party)
+            self.keys.add(party.key)
+        party.mentions.append(mention)
+        names = {fold(mention.entry.party.name)}
+        if party.link:
+            names |= {fold(party.link), fold(_base_title(party.link))}
+        for name in names:
+            known = self.by_name.setdefault(name, [])
+            if party not in known:
+                known.append(party)
 
     def add_linked(self, mention: Mention) -> None:
         link = mention.entry.party.link
@@ -141,8 +157,7 @@ class _Resolver:
         if party is None:
             party = Party(f"zhwiki:{link}", mention.entry.party.name, link)
             self.by_link[fold(link)] = party
-            self.parties.append(party)
-        elif party.mentions:
+        else:
             first = party.mentions[0]
             shown = f"displayed as '{mention.entry.party.name}'" + (
                 "" if mention.entry.party.name == first.entry.party.name else f" and '{first.entry.party.name}'"
@@ -150,11 +165,11 @@ class _Resolver:
             party.evidence.append(
                 Evidence("same-link", STRENGTH["same-link"], mention.id, first.id, f"both link [[{link}]], {shown}")
             )
-        party.mentions.append(mention)
+        self._attach(party, mention)
 
     def add_unlinked(self, mention: Mention) -> None:
         name = fold(mention.entry.party.name)
-        candidates = [p for p in self.parties if name in _names_of(p)]
+        candidates = list(self.by_name.get(name, []))
         place = mention.place
         if place is None:
             for other in candidates:
@@ -170,7 +185,7 @@ class _Resolver:
                 f"'{mention.entry.party.name}' in {place.raw} agrees with {joined.place.raw if joined.place else ''}"
             )
             party.evidence.append(Evidence(rule, STRENGTH[rule], mention.id, joined.id, detail))
-            party.mentions.append(mention)
+            self._attach(party, mention)
             return
         reason = (
             "same name in more than one party with agreeing places" if agreeing else "same name, places do not agree"
@@ -183,12 +198,11 @@ class _Resolver:
         """A party known by an unlinked name; its key is the name and the place stated."""
         place = mention.place
         where = place.code if place else ""
-        if not where or any(p.key == f"name:{mention.entry.party.name}@{where}" for p in self.parties):
+        if not where or f"name:{mention.entry.party.name}@{where}" in self.keys:
             span = mention.entry.party.span  # no place, or same name and place but not merged
             where = f"{Path(span.path).stem}-{span.line}-{span.col}"
-        self.parties.append(
-            Party(f"name:{mention.entry.party.name}@{where}", mention.entry.party.name, None, [mention], where)
-        )
+        party = Party(f"name:{mention.entry.party.name}@{where}", mention.entry.party.name, None, place=where)
+        self._attach(party, mention)
 
     def note_same_display(self) -> None:
         """Same displayed text, different link targets: different parties, said so."""
@@ -205,13 +219,6 @@ class _Resolver:
                         f"same displayed name, different link targets [[{a.link}]] and [[{b.link}]]",
                     )
                 )
-
-
-def _names_of(party: Party) -> set[str]:
-    names = {fold(n) for n in party.names}
-    if party.link:
-        names |= {fold(party.link), fold(_base_title(party.link))}
-    return names
 
 
 def _agreement(place: StatedPlace, party: Party) -> tuple[str, Mention] | None:
