@@ -23,7 +23,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.query import _to_oxigraph, bind, catalogue
+from kg.query import to_oxigraph, bind, catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 BUSIEST = """PREFIX kgo: <https://kg.example.org/ontology#> PREFIX schema: <https://schema.org/>
@@ -64,7 +64,7 @@ def _oxigraph(path: Path, runs: int) -> tuple[dict[str, tuple[float, int]], dict
     results = {}
     for name, query in catalogue().items():
         bindings = bind(query, Graph(), {p.name: values[p.name] for p in query.params if p.name in values})
-        substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         times, rows = [], 0
         for _ in range(runs):
             start = time.perf_counter()

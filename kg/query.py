@@ -212,16 +212,16 @@ def _run_oxigraph(query: StoredQuery, graph: Graph, bindings: dict[str, Identifi
 
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    substitutions = {ox.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
+    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
     solutions = store.query(query.text, substitutions=substitutions)
     if not isinstance(solutions, ox.QuerySolutions):
         raise UsageError(f"{query.path}: only SELECT queries can be stored and run")
     columns = [v.value for v in solutions.variables]
-    rows = [[_from_oxigraph(solution[column]) for column in columns] for solution in solutions]
+    rows = [[from_oxigraph(solution[column]) for column in columns] for solution in solutions]
     return Result(columns, rows)
 
 
-def _to_oxigraph(term: Node) -> Any:
+def to_oxigraph(term: Node) -> Any:
     import pyoxigraph as ox  # noqa: PLC0415
 
     if isinstance(term, URIRef):
@@ -232,7 +232,7 @@ def _to_oxigraph(term: Node) -> Any:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
 
 
-def _from_oxigraph(term: Any) -> Node | None:
+def from_oxigraph(term: Any) -> Node | None:
     import pyoxigraph as ox  # noqa: PLC0415
 
     if term is None:

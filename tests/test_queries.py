@@ -245,7 +245,9 @@ def test_join_year_histogram(seed_graph: Graph) -> None:
 
 
 def test_attended_together(seed_graph: Graph) -> None:
-    result = records(ask(seed_graph, "attended-together", international="ICMLPO", minimum="5"), "label1", "label2", "together")
+    result = records(
+        ask(seed_graph, "attended-together", international="ICMLPO", minimum="5"), "label1", "label2", "together"
+    )
     assert ("德国马列主义党", "希腊共产主义组织", "5") in result or (
         "希腊共产主义组织",
         "德国马列主义党",
