@@ -23,7 +23,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.query import to_oxigraph, bind, catalogue
+from kg.query import bind, catalogue
+from kg.store import RdflibStore, to_oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 BUSIEST = """PREFIX kgo: <https://kg.example.org/ontology#> PREFIX schema: <https://schema.org/>
@@ -36,14 +37,15 @@ CHILD = """
 import json, statistics, sys, time
 from rdflib import Graph
 from kg.query import catalogue, bind, run
+from kg.store import RdflibStore
 start = time.perf_counter()
-graph = Graph().parse(sys.argv[1])
+store = RdflibStore(Graph().parse(sys.argv[1]))
 loaded = time.perf_counter() - start
 query = catalogue()[sys.argv[2]]
-bindings = bind(query, Graph(), json.loads(sys.argv[4]))
+bindings = bind(query, store, json.loads(sys.argv[4]))
 times = []
 for _ in range(int(sys.argv[3])):
-    start = time.perf_counter(); rows = len(run(query, graph, bindings).rows); times.append(time.perf_counter() - start)
+    start = time.perf_counter(); rows = len(run(query, store, bindings).rows); times.append(time.perf_counter() - start)
 print(json.dumps({"median": statistics.median(times), "rows": rows, "load": loaded}))
 """
 
@@ -63,7 +65,7 @@ def _oxigraph(path: Path, runs: int) -> tuple[dict[str, tuple[float, int]], dict
     values = _values(store)
     results = {}
     for name, query in catalogue().items():
-        bindings = bind(query, Graph(), {p.name: values[p.name] for p in query.params if p.name in values})
+        bindings = bind(query, RdflibStore(Graph()), {p.name: values[p.name] for p in query.params if p.name in values})
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         times, rows = [], 0
         for _ in range(runs):

@@ -11,12 +11,13 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
-from kg.build import DEFAULT_OUT, graph_for_queries
+from kg.build import DEFAULT_OUT, store_for_queries
 from kg.query import bind, find_query, run
+from kg.store import open_store
 
 
 def dataframe(
-    name: str, graph: Graph | Path | None = None, *, reason: bool = False, store: str = "rdflib", **params: str
+    name: str, graph: Graph | Path | None = None, *, reason: bool = False, store: str = "oxigraph", **params: str
 ) -> Any:
     """Run stored query ``name`` (or a .rq path) with ``params``; values as Python objects.
 
@@ -25,9 +26,12 @@ def dataframe(
     """
     import pandas  # noqa: PLC0415 - optional dependency, only this function needs it
 
-    loaded = graph if isinstance(graph, Graph) else graph_for_queries(graph or DEFAULT_OUT / "kg.ttl", reason)
+    if isinstance(graph, Graph):
+        opened = open_store(store, graph=graph)
+    else:
+        opened = store_for_queries(graph or DEFAULT_OUT / "kg.ttl", reason, store)
     query = find_query(name)
-    result = run(query, loaded, bind(query, loaded, params), store)
+    result = run(query, opened, bind(query, opened, params))
     rows = [[_python(term) for term in row] for row in result.rows]
     return pandas.DataFrame(rows, columns=result.columns)
 

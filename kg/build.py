@@ -16,6 +16,7 @@ from kg.reason import infer
 from kg.records import Article
 from kg.resolve import Resolution, resolve
 from kg.sources import expand_sources, read_article
+from kg.store import Store, open_store
 from kg.validate import Validation, validate
 from kg.vocab import RDF
 
@@ -72,18 +73,19 @@ def write_inferred(graph: Graph, out: Path, engine: str) -> tuple[Path, int]:
     return path, len(inferred)
 
 
-def graph_for_queries(path: Path, reason: bool = False, engine: str = "reasonable") -> Graph:
-    """A graph file to query; the default out/kg.ttl is built from seeds/ when missing.
+def store_for_queries(path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable") -> Store:
+    """A store holding a graph file; the default out/kg.ttl is built from seeds/ when missing.
     With ``reason``, the OWL-RL inferences are computed and added."""
     if not path.exists() and path == DEFAULT_OUT / "kg.ttl":
         result = build(DEFAULT_SOURCES)
         if not result.validation.conforms:
             raise UsageError("the graph built from seeds/ does not conform; run `kg build` to see why")
         write_outputs(result.graph, DEFAULT_OUT)
+    if not reason:
+        return open_store(kind, path=path)
     graph = load_graph(path)
-    if reason:
-        graph += infer(graph, engine)
-    return graph
+    graph += infer(graph, engine)
+    return open_store(kind, graph=graph)
 
 
 def summary(result: Build) -> list[str]:

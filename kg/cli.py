@@ -12,8 +12,8 @@ from kg.build import (
     DEFAULT_OUT,
     INFERRED,
     build,
-    graph_for_queries,
     read_articles,
+    store_for_queries,
     summary,
     write_inferred,
     write_outputs,
@@ -21,10 +21,11 @@ from kg.build import (
 from kg.errors import ExitCode, KgError, SourceErrors, UsageError
 from kg.export import FORMATS, load_graph, serialize, with_inferred, write_atomically
 from kg.iri import DEFAULT_BASE, Minter
-from kg.query import STORES, bind, catalogue, describe, find_query, formats, run
+from kg.query import bind, catalogue, describe, find_query, formats, run
 from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
+from kg.store import STORES
 from kg.validate import report_json, report_turtle, validate
 from kg.validate import report_text as validation_text
 
@@ -77,7 +78,7 @@ def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     query.add_argument(
         "--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl, built if missing)"
     )
-    query.add_argument("--store", choices=STORES, default="rdflib", help="query engine (default: rdflib)")
+    query.add_argument("--store", choices=STORES, default="oxigraph", help="query engine (default: oxigraph)")
     query.add_argument("--reason", action="store_true", help="query the graph with its OWL-RL inferences added")
     query.add_argument("--base", default=DEFAULT_BASE, help="IRIs under this base are shown relative in tables")
 
@@ -172,8 +173,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def query_command(args: argparse.Namespace) -> int:
     query = find_query(args.name)
     values = _params(args.param)
-    graph = graph_for_queries(args.graph, args.reason)
-    result = run(query, graph, bind(query, graph, values), args.store)
+    store = store_for_queries(args.graph, args.reason, args.store)
+    result = run(query, store, bind(query, store, values))
     print(formats(args.base)[args.format](result), end="")
     return ExitCode.OK
 

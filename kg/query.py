@@ -22,13 +22,13 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.errors import Diagnostic, SourceError, UsageError
 from kg.resources import QUERIES_DIR
+from kg.store import Result, Store
 from kg.vocab import KGO, SKOS
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>\w+)\s*:\s*(?P<value>.*?)\s*$")
@@ -38,7 +38,6 @@ _PARAM = re.compile(
 _COLUMN = re.compile(r"^[A-Za-z_]\w*$")
 PARAM_TYPES = ("international", "party", "role", "integer", "string")
 ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
-STORES = ("rdflib", "oxigraph")
 
 
 @dataclass(frozen=True)
@@ -58,12 +57,6 @@ class StoredQuery:
     params: tuple[Param, ...]
     columns: tuple[str, ...]
     text: str
-
-
-@dataclass
-class Result:
-    columns: list[str]
-    rows: list[list[Node | None]]
 
 
 def _header_error(path: Path, line: int, message: str) -> SourceError:
@@ -131,7 +124,7 @@ def find_query(name: str) -> StoredQuery:
     return queries[name]
 
 
-def bind(query: StoredQuery, graph: Graph, values: dict[str, str]) -> dict[str, Identifier]:
+def bind(query: StoredQuery, store: Store, values: dict[str, str]) -> dict[str, Identifier]:
     """The RDF term each parameter stands for; unknown names and values are usage errors."""
     known = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(known))
@@ -142,119 +135,58 @@ def bind(query: StoredQuery, graph: Graph, values: dict[str, str]) -> dict[str, 
     for param in query.params:
         value = values.get(param.name, param.default)
         if value is not None:
-            bindings[param.name] = RESOLVERS[param.type](graph, param.name, value)
+            bindings[param.name] = RESOLVERS[param.type](store, param.name, value)
     return bindings
 
 
-def _iri_or_lookup(graph: Graph, kind: str, value: str, cls: URIRef, predicates: tuple[URIRef, ...]) -> URIRef:
+def _iri_or_lookup(store: Store, kind: str, value: str, cls: URIRef, predicates: tuple[URIRef, ...]) -> URIRef:
     if value.startswith(("http://", "https://")):
         return URIRef(value)
-    found = sorted(
-        {s for p in predicates for s, o in graph.subject_objects(p) if str(o) == value and (s, _TYPE, cls) in graph},
-        key=str,
-    )
+    found = store.find(cls, predicates, value)
     if len(found) == 1:
-        return URIRef(str(found[0]))
+        return found[0]
     if not found:
         raise UsageError(f"no {kind} called '{value}' in the graph; give its IRI or another name")
     raise UsageError(f"'{value}' names {len(found)} {kind}s ({', '.join(map(str, found))}); give one IRI")
 
 
-_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-
-def _international(graph: Graph, name: str, value: str) -> Identifier:
+def _international(store: Store, name: str, value: str) -> Identifier:
     return _iri_or_lookup(
-        graph, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel)
+        store, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel)
     )
 
 
-def _party(graph: Graph, name: str, value: str) -> Identifier:
-    return _iri_or_lookup(graph, "party", value, KGO.Party, (KGO.zhwikiTitle, SKOS.prefLabel, SKOS.altLabel))
+def _party(store: Store, name: str, value: str) -> Identifier:
+    return _iri_or_lookup(store, "party", value, KGO.Party, (KGO.zhwikiTitle, SKOS.prefLabel, SKOS.altLabel))
 
 
-def _role(graph: Graph, name: str, value: str) -> Identifier:
+def _role(store: Store, name: str, value: str) -> Identifier:
     if value not in ROLES:
         raise UsageError(f"{name} must be one of {', '.join(ROLES)}, not '{value}'")
     return ROLES[value]
 
 
-def _integer(graph: Graph, name: str, value: str) -> Identifier:
+def _integer(store: Store, name: str, value: str) -> Identifier:
     if not re.fullmatch(r"-?\d+", value):
         raise UsageError(f"{name} must be an integer, not '{value}'")
     return Literal(int(value))
 
 
-RESOLVERS: dict[str, Callable[[Graph, str, str], Identifier]] = {
+RESOLVERS: dict[str, Callable[[Store, str, str], Identifier]] = {
     "international": _international,
     "party": _party,
     "role": _role,
     "integer": _integer,
-    "string": lambda graph, name, value: Literal(value),
+    "string": lambda store, name, value: Literal(value),
 }
 
 
-def run(query: StoredQuery, graph: Graph, bindings: dict[str, Identifier], store: str = "rdflib") -> Result:
-    """The query's rows on the chosen store; the same rows on either."""
-    if store == "oxigraph":
-        return _run_oxigraph(query, graph, bindings)
-    if store != "rdflib":
-        raise UsageError(f"unknown store '{store}'; choose one of {', '.join(STORES)}")
-    result = graph.query(query.text, initBindings=bindings)
-    if result.type != "SELECT":
-        raise UsageError(f"{query.path}: only SELECT queries can be stored and run")
-    columns = [str(v) for v in result.vars or []]
-    return Result(columns, [list(row) for row in result])  # type: ignore[arg-type]
-
-
-def _run_oxigraph(query: StoredQuery, graph: Graph, bindings: dict[str, Identifier]) -> Result:
-    import pyoxigraph as ox  # noqa: PLC0415 - only this store needs it
-
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
-    solutions = store.query(query.text, substitutions=substitutions)
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise UsageError(f"{query.path}: only SELECT queries can be stored and run")
-    columns = [v.value for v in solutions.variables]
-    rows = [[from_oxigraph(solution[column]) for column in columns] for solution in solutions]
-    return Result(columns, rows)
-
-
-def to_oxigraph(term: Node) -> Any:
-    import pyoxigraph as ox  # noqa: PLC0415
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
-
-
-def from_oxigraph(term: Any) -> Node | None:
-    import pyoxigraph as ox  # noqa: PLC0415
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=canonical_language(term.language))
-        datatype = term.datatype.value
-        plain = datatype == "http://www.w3.org/2001/XMLSchema#string"
-        return Literal(term.value) if plain else Literal(term.value, datatype=URIRef(datatype))
-    return Literal(str(term))
-
-
-def canonical_language(tag: str) -> str:
-    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written."""
-    parts = tag.split("-")
-    fixed = [parts[0].lower()]
-    for part in parts[1:]:
-        fixed.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
-    return "-".join(fixed)
+def run(query: StoredQuery, store: Store, bindings: dict[str, Identifier]) -> Result:
+    """The query's rows; any store gives the same rows."""
+    try:
+        return store.select(query.text, bindings)
+    except UsageError as exc:
+        raise UsageError(f"{query.path}: {exc}") from None
 
 
 # ---------------------------------------------------------------- output formats

@@ -25,6 +25,7 @@ STAGES = [
     "validate",
     "reason",
     "export",
+    "store",
     "query",
     "build",
     "api",
