@@ -55,7 +55,12 @@ class RdflibStore:
         return Result([str(v) for v in result.vars or []], [list(row) for row in result])  # type: ignore[arg-type]
 
     def find(self, cls: URIRef, predicates: tuple[URIRef, ...], value: str) -> list[URIRef]:
-        found = {s for p in predicates for s, o in self.graph.subject_objects(p) if str(o) == value}
+        found = {
+            s
+            for p in predicates
+            for s, o in self.graph.subject_objects(p)
+            if isinstance(o, Literal) and str(o) == value
+        }
         return sorted((URIRef(str(s)) for s in found if (s, RDF.type, cls) in self.graph), key=str)
 
 
