@@ -133,7 +133,7 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
         for bold, span in fragment.bold:
             if fold(bold) != fold(name):
                 facts.add("other_names", bold, span)
-    _read_lead(facts, named, lead)
+    _read_lead(facts, lead)
     if not facts.first("abbreviation"):
         _read_glossed_abbreviation(facts, name, [f for _, f in _prose(doc)])
     for title, fragment in _prose(doc):
@@ -161,7 +161,7 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
         publications=publications,
         ideologies=facts.all("ideologies"),
         opposes=facts.all("opposes"),
-        distinguished_from=_same_name_pages(doc, name, lead),
+        distinguished_from=_same_name_pages(name, lead),
         categories=tuple(dict.fromkeys(c.target for c in doc.categories)),
         external_links=tuple(dict.fromkeys(x.url for x in doc.external_links)),
         fact_spans=facts.spans(),
@@ -175,7 +175,7 @@ def _read_glossed_abbreviation(facts: _Facts, name: str, prose: list[Fragment]) 
         facts.add("abbreviation", found[0][0], found[0][1])
 
 
-def _read_lead(facts: _Facts, named: Fragment, lead: list[Fragment]) -> None:
+def _read_lead(facts: _Facts, lead: list[Fragment]) -> None:
     for fragment in lead:
         simple = _simple(fragment.text)
         if match := _ABBREVIATION.search(simple):
@@ -282,7 +282,7 @@ def _read_ideologies(facts: _Facts, fragment: Fragment) -> None:
         previous, previous_end = kind, link.at + len(link.text)
 
 
-def _same_name_pages(doc: Document, name: str, lead: list[Fragment]) -> tuple[str, ...]:
+def _same_name_pages(name: str, lead: list[Fragment]) -> tuple[str, ...]:
     """Pages of other organisations with this name: hatnotes and same-name links."""
     pages: list[str] = []
     for fragment in lead:
