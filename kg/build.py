@@ -12,9 +12,11 @@ from kg.errors import SourceError, SourceErrors, UsageError
 from kg.export import load_graph, serialize, write_atomically
 from kg.graph import build_graph
 from kg.iri import DEFAULT_BASE
+from kg.link import add_links, read_linkset
 from kg.reason import infer
 from kg.records import Article
 from kg.resolve import Resolution, resolve
+from kg.resources import LINKSET
 from kg.sources import expand_sources, read_article
 from kg.store import Store, open_store
 from kg.validate import Validation, validate
@@ -50,10 +52,12 @@ def read_articles(sources: list[Path]) -> list[Article]:
     return articles
 
 
-def build(sources: list[Path], base: str = DEFAULT_BASE) -> Build:
+def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET) -> Build:
+    """Read, resolve, convert, add the committed Wikidata links, validate."""
     articles = read_articles(sources)
     resolution = resolve(articles)
     graph = build_graph(articles, resolution, base)
+    add_links(graph, read_linkset(linkset))
     return Build(articles, resolution, graph, validate(graph))
 
 

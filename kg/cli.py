@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,13 +23,17 @@ from kg.build import (
 from kg.errors import ExitCode, KgError, SourceErrors, UsageError
 from kg.export import FORMATS, load_graph, serialize, with_inferred, write_atomically
 from kg.iri import DEFAULT_BASE, Minter
+from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
 from kg.query import bind, catalogue, describe, find_query, formats, run
 from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
+from kg.resources import LINKSET, REVIEW
 from kg.store import STORES
 from kg.validate import report_json, report_turtle, validate
 from kg.validate import report_text as validation_text
+from kg.wikidata import WDQS, WikidataClient
+from kg.wikiexport import popolo, quickstatements
 
 DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
 REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
@@ -58,7 +64,7 @@ def _add_graph_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
     export = commands.add_parser("export", help="write a graph file in another RDF format")
     export.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
-    export.add_argument("--format", choices=list(FORMATS), required=True)
+    export.add_argument("--format", choices=[*FORMATS, "quickstatements", "popolo"], required=True)
     export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     export.add_argument("--inferred", type=Path, help="with --format trig: these inferences, in their own named graph")
     export.add_argument("--base", default=DEFAULT_BASE, help="base of the inferred graph's IRI")
@@ -67,6 +73,20 @@ def _add_graph_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     reason.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
     reason.add_argument("--engine", choices=ENGINES, default="reasonable")
     reason.add_argument("-o", "--output", type=Path, help=f"output file (default: {INFERRED} beside the graph)")
+
+
+def _add_link(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    link = commands.add_parser("link", help="links to Wikidata: refresh the linkset, or measure it")
+    actions = link.add_subparsers(dest="action", required=True)
+    wikidata = actions.add_parser("wikidata", help="show the committed links; with --refresh, ask the service")
+    wikidata.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    wikidata.add_argument("--refresh", action="store_true", help="ask the Wikidata Query Service (network)")
+    wikidata.add_argument("--endpoint", default=WDQS, help=f"SPARQL endpoint (default: {WDQS})")
+    wikidata.add_argument("--linkset", type=Path, default=LINKSET, help="the linkset CSV to update")
+    wikidata.add_argument("--review", type=Path, default=REVIEW, help="the review CSV (accept/reject candidates)")
+    measure = actions.add_parser("evaluate", help="precision and recall of a linkset against hand-checked links")
+    measure.add_argument("gold", type=Path, help="CSV with columns iri,qid (qid empty: no item exists)")
+    measure.add_argument("--linkset", type=Path, default=LINKSET)
 
 
 def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -88,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="kg", description="Wikipedia articles about political internationals → a knowledge graph."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries):
+    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries, _add_link):
         add(commands)
     return parser
 
@@ -136,6 +156,12 @@ def export_command(args: argparse.Namespace) -> int:
         raise UsageError("--inferred needs --format trig: only TriG keeps the inferences in their own graph")
     if args.inferred:
         data = with_inferred(graph, load_graph(args.inferred), Minter(args.base).inferred_graph())
+    elif args.format == "quickstatements":
+        text, notes = quickstatements(graph)
+        data = text.encode("utf-8")
+        print("\n".join(notes), file=sys.stderr)
+    elif args.format == "popolo":
+        data = popolo(graph).encode("utf-8")
     else:
         data = serialize(graph, args.format)
     if args.output:
@@ -151,6 +177,25 @@ def reason_command(args: argparse.Namespace) -> int:
     target = args.output or args.graph.parent / INFERRED
     write_atomically(target, serialize(inferred, "turtle"))
     print(f"wrote {target} ({len(inferred)} inferred triples)")
+    return ExitCode.OK
+
+
+def link_command(args: argparse.Namespace) -> int:
+    if args.action == "evaluate":
+        for line in evaluate(read_linkset(args.linkset), read_gold(args.gold)):
+            print(line)
+        return ExitCode.OK
+    links = read_linkset(args.linkset)
+    if args.refresh:
+        client = WikidataClient(args.endpoint)
+        links, review = refresh(
+            load_graph(args.graph), client, read_review(args.review), datetime.date.today().isoformat()
+        )
+        write_atomically(args.linkset, to_csv(links))
+        write_atomically(args.review, to_csv(review))
+        print(f"wrote {args.linkset} ({len(links)} links) and {args.review} ({len(review)} candidates to review)")
+    for match, count in sorted(Counter(link.match for link in links).items()):
+        print(f"{count:5d} {match}")
     return ExitCode.OK
 
 
@@ -187,6 +232,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reason": reason_command,
     "queries": queries_command,
     "query": query_command,
+    "link": link_command,
 }
 
 

@@ -267,3 +267,9 @@ def place_names(code: str) -> tuple[str, str]:
     chinese = gettext.translation("iso3166-3", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
     short = next((name for name, alias in HISTORIC_ALIASES.items() if alias == code), "")
     return short or chinese.gettext(old.name), old.name
+
+
+def wikidata_qid(code: str) -> str:
+    """The Wikidata item of a country or historic state, from rigour's territory data."""
+    territory = rigour.territories.get_territory(code.lower()) if not code.isdigit() else None
+    return str(territory.qid) if territory is not None and territory.qid else ""

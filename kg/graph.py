@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.fold import fold, to_simplified
-from kg.geo import continent_of, place_names
+from kg.geo import continent_of, place_names, wikidata_qid
 from kg.iri import DEFAULT_BASE, Minter, external, wikipedia_page
 from kg.records import Article, Attendance, Conference, Entry, Membership, Organisation, StatedPlace
 from kg.resolve import Party, Resolution, international_key, mention_id
@@ -27,6 +27,7 @@ from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, S
 ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
 END_KINDS = {"expelled": KGO.Expelled, "ceased": KGO.Ceased, "withdrew": KGO.Withdrew, "replaced-by": KGO.ReplacedBy}
 RULES = {"same-link": KGO.SameLink, "same-name-country": KGO.SameNameCountry, "same-name-region": KGO.SameNameRegion}
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 PREFIXES = {"kgo": KGO._NS, "org": ORG, "prov": PROV, "schema": SDO, "skos": SKOS, "time": TIME, "dcterms": DCTERMS}
 
 
@@ -343,7 +344,8 @@ def add_merge_evidence(
 
 def add_places(b: _Builder) -> None:
     """A SKOS concept per country (ISO 3166 code) and region (UN M49 code) used, each with
-    skos:broader its continent (UN M49 membership, from rigour) so queries can group by it."""
+    skos:broader its continent (UN M49 membership, from rigour) so queries can group by it,
+    and each country skos:exactMatch its Wikidata item (rigour's territory data)."""
     for name, label_en in (("country", "Countries (ISO 3166)"), ("region", "Regions (UN M49)")):
         scheme = b.mint.scheme(name)
         b.add(scheme, RDF.type, SKOS.ConceptScheme)
@@ -358,6 +360,8 @@ def add_places(b: _Builder) -> None:
         b.add(node, RDF.type, SKOS.Concept)
         b.add(node, SKOS.inScheme, b.mint.scheme("region" if kind == "region" else "country"))
         b.add(node, SKOS.notation, Literal(code))
+        if kind != "region" and (item := wikidata_qid(code)):
+            b.add(node, SKOS.exactMatch, URIRef(WIKIDATA_ENTITY + item))
         b.add(node, SKOS.prefLabel, zh_hans(zh))
         b.add(node, SKOS.prefLabel, Literal(en, lang="en"))
 

@@ -16,6 +16,8 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
 QUERIES_DIR = ROOT / "queries"
+LINKSET = ONTOLOGY_DIR / "links" / "wikidata.csv"
+REVIEW = ONTOLOGY_DIR / "links" / "wikidata-review.csv"
 
 
 @cache
