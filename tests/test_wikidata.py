@@ -178,10 +178,13 @@ class _Misbehaving(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         status, body, delay = self.plan.pop(0) if len(self.plan) > 1 else self.plan[0]
         time.sleep(delay)
-        self.send_response(status)
-        self.send_header("Retry-After", "0")
-        self.end_headers()
-        self.wfile.write(body.encode())
+        try:
+            self.send_response(status)
+            self.send_header("Retry-After", "0")
+            self.end_headers()
+            self.wfile.write(body.encode())
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (the time-out case)
 
     def log_message(self, *args: object) -> None:
         pass
