@@ -101,6 +101,7 @@ def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     query.add_argument("--store", choices=STORES, default="oxigraph", help="query engine (default: oxigraph)")
     query.add_argument("--reason", action="store_true", help="query the graph with its OWL-RL inferences added")
     query.add_argument("--base", default=DEFAULT_BASE, help="IRIs under this base are shown relative in tables")
+    query.add_argument("--allow-remote", action="store_true", help="let SERVICE and FROM reach other servers")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -219,7 +220,7 @@ def query_command(args: argparse.Namespace) -> int:
     query = find_query(args.name)
     values = _params(args.param)
     store = store_for_queries(args.graph, args.reason, args.store)
-    result = run(query, store, bind(query, store, values))
+    result = run(query, store, bind(query, store, values), args.allow_remote)
     print(formats(args.base)[args.format](result), end="")
     return ExitCode.OK
 

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -181,8 +182,39 @@ RESOLVERS: dict[str, Callable[[Store, str, str], Identifier]] = {
 }
 
 
-def run(query: StoredQuery, store: Store, bindings: dict[str, Identifier]) -> Result:
-    """The query's rows; any store gives the same rows."""
+def remote_parts(text: str) -> list[str]:
+    """What in a query would reach another server: SERVICE calls and FROM / FROM NAMED graphs."""
+    from pyparsing import ParseException, ParseResults  # noqa: PLC0415 - rdflib's parser, loaded on first use
+    from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
+
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                found.append(f"SERVICE {node['term']}")
+            elif node.name == "DatasetClause":
+                graph = node["default"] if "default" in node else node["named"]
+                found.append(f"FROM <{graph}>")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, ParseResults)):
+            for value in node:
+                walk(value)
+
+    try:
+        walk(parseQuery(text))
+    except ParseException as exc:
+        raise UsageError(f"not valid SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    return found
+
+
+def run(query: StoredQuery, store: Store, bindings: dict[str, Identifier], allow_remote: bool = False) -> Result:
+    """The query's rows; any store gives the same rows. SERVICE and FROM are refused unless
+    ``allow_remote``: a query must not make the tool reach the network behind the user's back."""
+    if not allow_remote and (remote := remote_parts(query.text)):
+        raise UsageError(f"{query.path}: {', '.join(remote)} would reach another server; refused (use --allow-remote)")
     try:
         return store.select(query.text, bindings)
     except UsageError as exc:

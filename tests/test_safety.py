@@ -1,0 +1,105 @@
+"""Nothing reaches the network behind the user's back, and hostile input stays harmless."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.errors import SourceError
+from kg.export import load_graph
+from kg.query import remote_parts
+from tests.expectations import ROOT
+
+
+class _Counter(BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self) -> None:
+        type(self).hits += 1
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'{"@context": {"ex": "http://example.org/"}}')
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def counting_server() -> Iterator[tuple[str, type[_Counter]]]:
+    handler = type("Handler", (_Counter,), {"hits": 0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld", handler
+    server.shutdown()
+
+
+def test_remote_jsonld_context_is_never_fetched(tmp_path: Path, counting_server: tuple[str, type[_Counter]]) -> None:
+    url, handler = counting_server
+    document = tmp_path / "g.jsonld"
+    document.write_text(f'{{"@context": "{url}", "@id": "http://example.org/a", "ex:p": "x"}}', encoding="utf-8")
+    with pytest.raises(SourceError, match="remote JSON-LD context"):
+        load_graph(document)
+    nested = tmp_path / "nested.jsonld"
+    nested.write_text(f'{{"@graph": [{{"@context": ["{url}"], "@id": "http://example.org/a"}}]}}', encoding="utf-8")
+    with pytest.raises(SourceError, match="remote JSON-LD context"):
+        load_graph(nested)
+    assert handler.hits == 0
+
+
+def test_rdfxml_entities_are_refused(tmp_path: Path) -> None:
+    document = tmp_path / "g.rdf"
+    document.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as caught:
+        load_graph(document)
+    assert (caught.value.diagnostic.line, caught.value.diagnostic.code) == (3, "xml-entity")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", ["SERVICE http://example.org/sparql"]),
+        ("SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT ?where { ?a ?b ?c } } }", ["SERVICE where"]),
+        ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", ["FROM <http://example.org/g>"]),
+        ("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }", ["FROM <http://example.org/g>"]),
+        ("SELECT * WHERE { ?s ?p ?o }", []),
+    ],
+)
+def test_remote_parts_are_found(text: str, found: list[str]) -> None:
+    assert remote_parts(text) == found
+
+
+def test_queries_that_reach_out_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    query = tmp_path / "out.rq"
+    query.write_text(
+        "#+ summary: x\n#+ columns: s\nSELECT ?s WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n",
+        encoding="utf-8",
+    )
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    assert main(["query", str(query), "--graph", str(tmp_path / "kg.ttl")]) == 2
+    assert "would reach another server; refused" in capsys.readouterr().err
+
+
+def test_no_command_opens_a_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "--reason"]) == 0
+    assert main(["validate", str(out / "kg.ttl")]) == 0
+    for fmt in ("jsonld", "xml", "nt", "quickstatements", "popolo"):
+        assert main(["export", str(out / "kg.ttl"), "--format", fmt, "-o", str(tmp_path / f"kg.{fmt}")]) == 0
+    assert main(["query", "members", "--graph", str(out / "kg.ttl"), "--format", "csv"]) == 0
+    assert main(["query", "members", "--graph", str(out / "kg.ttl"), "--store", "rdflib", "--reason"]) == 0
+    assert load_graph(tmp_path / "kg.jsonld")
