@@ -24,6 +24,9 @@ _WIKITEXT_SIGNS = re.compile(r"'''|\{\{|\[\[|^=+[^=\n]+=+\s*$|^\{\||^\|-", re.MU
 _MARKDOWN_SIGNS = re.compile(r"\]\([^)\s]+|^#{1,6} |<table\b|\*\*[^*\n]+\*\*", re.MULTILINE)
 _READERS = {"wikitext": read_wikitext, "markdown": read_markdown}
 SOURCE_SUFFIXES = (".wiki", ".wikitext", ".md", ".markdown", ".txt")
+# The longest zh.wikipedia articles are about 1 MB of wikitext; a larger file is not an article
+# (a 50 MB file took minutes to build into millions of triples).
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 
 def _error(path: str, line: int, col: int, code: str, message: str) -> SourceError:
@@ -37,6 +40,9 @@ def load_source(path: Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise _error(name, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        size = len(data) / 1024 / 1024
+        raise _error(name, 1, 1, "too-large", f"file too large ({size:.1f} MB); an article is at most {MAX_SOURCE_BYTES // 1024 // 1024} MB")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise _error(name, line, 1, "binary-file", "binary file (NUL byte), not an article")

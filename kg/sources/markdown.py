@@ -230,7 +230,9 @@ def read_markdown(source: SourceText) -> Document:
     inline = _Inline(source, doc)
     title, level, section_start = "", 0, 0
     paragraphs: list[Fragment] = []
-    for kind, start, end in _paragraphs(source):
+    blocks = list(_paragraphs(source))
+    last_structure = max((start for kind, start, _ in blocks if kind in ("heading", "table")), default=-1)
+    for kind, start, end in blocks:
         if kind == "heading":
             doc.sections.append(Section(title, level, source.span(section_start, start), tuple(paragraphs)))
             match = _HEADING.match(source.text[start:end])
@@ -244,7 +246,8 @@ def read_markdown(source: SourceText) -> Document:
         elif kind == "table":
             doc.tables.append(_read_table(source, doc, start, end, title))
         elif kind == "text":
-            if _FOOTNOTE_ITEM.match(source.text[start:end]) and _is_footnote_list(source, start):
+            # pandoc puts a converted article's references last, as a numbered list
+            if _FOOTNOTE_ITEM.match(source.text[start:end]) and start > last_structure:
                 _read_footnotes(source, doc, inline, start, end)
             else:
                 paragraphs.append(inline.read(start, end))
@@ -258,12 +261,6 @@ def _read_table(source: SourceText, doc: Document, start: int, end: int, section
     parser.feed(source.text[start:end])
     parser.close()
     return Table(len(doc.tables) + 1, section, tuple(parser.rows), source.span(start, end))
-
-
-def _is_footnote_list(source: SourceText, start: int) -> bool:
-    """pandoc puts a converted article's references last, as a numbered list."""
-    rest = source.text[start:]
-    return "\n#" not in rest and all(not _TABLE_START.match(line) for line in rest.splitlines())
 
 
 def _read_footnotes(source: SourceText, doc: Document, inline: _Inline, start: int, end: int) -> None:
