@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from kg.graph import build_graph
+from kg.records import Article
+from kg.resolve import resolve
 from kg.vocab import KGO, ORG, OWL, PROV, RDF, SDO, SKOS, TIME, XSD
 
 ID = "https://kg.example.org/id/"
@@ -127,3 +130,18 @@ def test_merged_parties_carry_evidence(seed_graph: Graph) -> None:
 def test_nothing_without_a_source(seed_graph: Graph) -> None:
     """No blank nodes: every node has a stable IRI."""
     assert not [t for t in seed_graph if any(type(x).__name__ == "BNode" for x in t)]
+
+
+def test_every_source_row_becomes_triples_or_is_reported(seeds: dict[str, Article], corpus: dict[str, Article]) -> None:
+    """Rows in = rows out: each data row yields its entries in the graph, or is listed as
+    skipped with a reason; nothing disappears between the tables and the graph."""
+    for articles in (list(seeds.values()), list(corpus.values())):
+        graph = build_graph(articles, resolve(articles))
+        nodes = len(set(graph.subjects(RDF.type, KGO.Attendance))) + len(set(graph.subjects(RDF.type, ORG.Membership)))
+        reports = [t for a in articles for t in a.tables]
+        assert nodes == sum(t.entries for t in reports) == sum(len(a.entries) for a in articles)
+        rows_with_entries = {(a.path, e.row.table, e.row.row) for a in articles for e in a.entries}
+        for article in articles:
+            for table in article.tables:
+                yielded = {r for p, t, r in rows_with_entries if p == article.path and t == table.index}
+                assert len(yielded) + len(table.skipped) == table.rows, (article.path, table.index)
