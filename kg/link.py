@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import Diagnostic, SourceError
 from kg.fold import fold
 from kg.geo import wikidata_qid
-from kg.vocab import KGO, RDF, SDO, SKOS
+from kg.vocab import KGO, ORG, RDF, SDO, SKOS
 from kg.wikidata import WIKIDATA_ENTITY, ZH_TAGS, WikidataClient, load_template, qid, variants
 
 ACCEPT = 1.0  # an automatic candidate needs all three: Chinese label, party type, stated country
@@ -93,7 +93,7 @@ def _title(graph: Graph, node: URIRef) -> str:
 
 
 def _countries(graph: Graph, node: URIRef) -> tuple[str, ...]:
-    rows = [*graph.subjects(SDO.attendee, node), *graph.subjects(URIRef("http://www.w3.org/ns/org#member"), node)]
+    rows = [*graph.subjects(SDO.attendee, node), *graph.subjects(ORG.member, node)]
     codes = {str(graph.value(place, SKOS.notation)) for row in rows for place in graph.objects(row, KGO.listedUnder)}
     codes |= {str(graph.value(place, SKOS.notation)) for place in graph.objects(node, KGO.country)}
     return tuple(sorted(q for code in codes if (q := wikidata_qid(code))))
