@@ -26,7 +26,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for d in ("seeds", "tests/articles") for p in (ROOT / d).iterdir() if p.suffix in (".wiki", ".md"))
-BREAKERS = ["<br />", "||", "|}", "{|", "|-", "<tr>", "</td>", "<table>", "**", "'''", "{{", "}}", "[[", "]]", "（", "）", "2010年", "1.", "## ", "==", "\\["]
+BREAKERS = [
+    "<br />",
+    "||",
+    "|}",
+    "{|",
+    "|-",
+    "<tr>",
+    "</td>",
+    "<table>",
+    "**",
+    "'''",
+    "{{",
+    "}}",
+    "[[",
+    "]]",
+    "（",
+    "）",
+    "2010年",
+    "1.",
+    "## ",
+    "==",
+    "\\[",
+]
 DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: error: ", re.MULTILINE)
 HANG_SECONDS = 60
 

@@ -183,6 +183,10 @@ def _name_index(pairs: Iterable[tuple[str, Place]]) -> tuple[dict[str, Place], f
     for name, place in pairs:
         if key := fold(name):
             seen[key].add(place)
+    for places in seen.values():
+        current = {p for p in places if p.kind == "country"}
+        if len(current) == 1 and len(places) > 1 and all(p.kind == "historic" for p in places - current):
+            places.intersection_update(current)  # 东帝汶: today's TL, not the historic code it replaced
     ambiguous = {key for key, places in seen.items() if len(places) > 1}
     ambiguous |= {fold(name) for name in AMBIGUOUS_NAMES}
     by_name = {key: next(iter(places)) for key, places in seen.items() if key not in ambiguous}

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.fold import fold, to_simplified
 from kg.geo import continent_of, place_names, wikidata_qid
-from kg.iri import DEFAULT_BASE, Minter, external, wikipedia_page
+from kg.iri import DEFAULT_BASE, Minter, RowKey, external, wikipedia_page
 from kg.records import Article, Attendance, Conference, Entry, Membership, Organisation, StatedPlace
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
@@ -226,10 +226,14 @@ def _add_row(b: _Builder, node: URIRef, entry: Entry, article: URIRef) -> None:
         b.add(node, KGO.unreadText, as_written(text))
 
 
+def _row_key(b: _Builder, entry: Entry, index: int) -> RowKey:
+    return RowKey(Path(b.files[entry.party.span.path]).stem, entry.row.table, entry.row.row, index)
+
+
 def _attendee(b: _Builder, key: str, entry: Attendance, index: int) -> URIRef:
     mid = mention_id(entry)
     if entry.delegation:
-        node = b.mint.delegation(key, entry.conference, entry.row.table, entry.row.row, index)
+        node = b.mint.delegation(key, entry.conference, _row_key(b, entry, index))
         b.add(node, RDF.type, KGO.Delegation)
         b.add(node, RDFS.label, as_written(entry.party.name))
         return node
@@ -237,7 +241,7 @@ def _attendee(b: _Builder, key: str, entry: Attendance, index: int) -> URIRef:
 
 
 def add_attendance(b: _Builder, key: str, entry: Attendance, index: int, article: URIRef) -> URIRef:
-    node = b.mint.attendance(key, entry.conference, entry.row.table, entry.row.row, index)
+    node = b.mint.attendance(key, entry.conference, _row_key(b, entry, index))
     b.add(node, RDF.type, KGO.Attendance)
     b.add(node, KGO.conference, b.mint.conference(key, entry.conference))
     b.add(node, SDO.attendee, _attendee(b, key, entry, index))
@@ -246,7 +250,7 @@ def add_attendance(b: _Builder, key: str, entry: Attendance, index: int, article
 
 
 def add_membership(b: _Builder, key: str, entry: Membership, index: int, article: URIRef) -> URIRef:
-    node = b.mint.membership(key, entry.row.table, entry.row.row, index)
+    node = b.mint.membership(key, _row_key(b, entry, index))
     b.add(node, RDF.type, ORG.Membership)
     b.add(node, ORG.member, b.party_iri(b.parties[b.resolution.party_of[mention_id(entry)]]))
     b.add(node, ORG.organization, b.mint.international(key))

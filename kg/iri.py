@@ -7,6 +7,7 @@ are percent-encoded, so any label yields a valid IRI.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rdflib import URIRef
@@ -67,14 +68,14 @@ class Minter:
     def conference(self, international: str, ordinal: int) -> URIRef:
         return self._iri("international", segment(international), "conference", str(ordinal))
 
-    def attendance(self, international: str, ordinal: int, table: int, row: int, index: int) -> URIRef:
-        return URIRef(f"{self.conference(international, ordinal)}/attendance/{_row(table, row, index)}")
+    def attendance(self, international: str, ordinal: int, row: RowKey) -> URIRef:
+        return URIRef(f"{self.conference(international, ordinal)}/attendance/{row}")
 
-    def delegation(self, international: str, ordinal: int, table: int, row: int, index: int) -> URIRef:
-        return URIRef(f"{self.conference(international, ordinal)}/delegation/{_row(table, row, index)}")
+    def delegation(self, international: str, ordinal: int, row: RowKey) -> URIRef:
+        return URIRef(f"{self.conference(international, ordinal)}/delegation/{row}")
 
-    def membership(self, international: str, table: int, row: int, index: int) -> URIRef:
-        return self._iri("international", segment(international), "membership", _row(table, row, index))
+    def membership(self, international: str, row: RowKey) -> URIRef:
+        return self._iri("international", segment(international), "membership", str(row))
 
     def party(self, link: str | None, name: str, place: str) -> URIRef:
         """A linked party by its zh.wikipedia title; an unlinked one by its name and place."""
@@ -104,6 +105,16 @@ class Minter:
         return URIRef(f"{self.article(file_name)}#L{line}C{col}")
 
 
-def _row(table: int, row: int, index: int) -> str:
-    """t1-r6 for a row's first party, t1-r6-2 for the second party of one cell."""
-    return f"t{table}-r{row}" + (f"-{index}" if index > 1 else "")
+@dataclass(frozen=True)
+class RowKey:
+    """Where a row node comes from: the source file's stem, table, row, and which party of
+    the row's cell. Two articles about one international never share row IRIs."""
+
+    source: str
+    table: int
+    row: int
+    index: int = 1
+
+    def __str__(self) -> str:
+        """icmlpo-t1-r6 for a row's first party, icmlpo-t1-r6-2 for the second of one cell."""
+        return f"{segment(self.source)}-t{self.table}-r{self.row}" + (f"-{self.index}" if self.index > 1 else "")

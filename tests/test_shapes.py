@@ -11,12 +11,12 @@ from kg.validate import validate
 from kg.vocab import DCTERMS, KGO, ORG, PROV, SDO, SKOS, TIME, XSD
 
 ID = "https://kg.example.org/id/"
-ATTENDANCE = URIRef(ID + "international/ICMLPO/conference/10/attendance/t1-r2")
+ATTENDANCE = URIRef(ID + "international/ICMLPO/conference/10/attendance/icmlpo-t1-r2")
 CONFERENCE = URIRef(ID + "international/ICMLPO/conference/10")
-MEMBERSHIP = URIRef(ID + "international/ICOR/membership/t1-r3")
+MEMBERSHIP = URIRef(ID + "international/ICOR/membership/icor-t1-r3")
 PARTY = URIRef(ID + "party/阿富汗马列主义组织")
 INTERNATIONAL = URIRef(ID + "international/ICOR")
-END = URIRef(ID + "international/CIPOML/membership/t3-r3/end")
+END = URIRef(ID + "international/CIPOML/membership/cipoml-t3-r3/end")
 LOCATION = URIRef(ID + "source/icmlpo.wiki#L12C27")
 
 

@@ -42,7 +42,13 @@ def load_source(path: Path) -> SourceText:
         raise _error(name, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_SOURCE_BYTES:
         size = len(data) / 1024 / 1024
-        raise _error(name, 1, 1, "too-large", f"file too large ({size:.1f} MB); an article is at most {MAX_SOURCE_BYTES // 1024 // 1024} MB")
+        raise _error(
+            name,
+            1,
+            1,
+            "too-large",
+            f"file too large ({size:.1f} MB); an article is at most {MAX_SOURCE_BYTES // 1024 // 1024} MB",
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise _error(name, line, 1, "binary-file", "binary file (NUL byte), not an article")

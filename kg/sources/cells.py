@@ -36,7 +36,7 @@ _YEAR = re.compile(r"^(?P<about>约|大约|约于)?\s*(?P<year>1[89]\d\d|20\d\d)
 _BRACKETED = re.compile(r"^[(\[（【](?P<inner>.*)[)\]）】]$")
 _TRAILING_NOTE = re.compile(r"^(?P<name>.*?)\s*[(（](?P<note>[^()（）]*)[)）]\s*$")
 _NOTE_HINT = re.compile(r"\d{4}|开除|除名|退出|解散|停止|取代|成员资格|不再")
-_DELEGATION = re.compile(r"^来自(?P<place>.+?)的(?:组织|政党|代表团?|同志|代表们)$")
+_DELEGATION = re.compile(r"^来自(?P<place>[^的]+?)的[^的]{0,8}(?:组织|政党|代表团|代表|同志|代表们|团体)$")
 
 
 @dataclass(frozen=True)

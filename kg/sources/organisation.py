@@ -36,8 +36,11 @@ _PREDECESSOR_BEFORE = re.compile(r"是(?:它|其|该组织|该党)的前身")
 _PREDECESSOR_AFTER = re.compile(r"前身(?:是|为)[“\"](?P<name>[^”\"]+)[”\"]")
 _QUOTED = re.compile(r"[“\"](?P<name>[^”\"]+)[”\"]")
 _CONJUNCTION = re.compile(r"^\s*(?:和|与|及|以及|、|,|，)\s*$")
+# A periodical noun right before the title (刊物《X》), or the organisation publishing it
+# (出版不定期通讯《X》; not 出版的《X》, which says only that something was published).
 _PUBLICATION_WORD = re.compile(
-    r"(?:刊物|报纸|期刊|月刊|周报|双周报|季刊|杂志|机关报)(?:名为|为|是)?《(?P<title>[^》]+)》"
+    r"(?:(?:刊物|报纸|期刊|月刊|周报|双周报|季刊|杂志|机关报|通讯|会刊)(?:名为|为|是)?"
+    r"|(?:出版|发行)(?!的)[^《》。，“”]{0,8}?)《(?P<title>[^》]+)》"
 )
 _ANY_TITLE = re.compile(r"《(?P<title>[^》]+)》(?:\s*[(（](?P<english>[A-Za-z][^)）]*)[)）])?")
 _IDEOLOGY_TARGET = re.compile(r"(?:主义|派|思想)$")

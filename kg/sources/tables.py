@@ -107,6 +107,11 @@ def _layout(rows: tuple[Row, ...]) -> _Grid:
     return _Grid(grid)
 
 
+def _spans_the_table(row: Row, columns: list[str]) -> bool:
+    """One cell across every column (colspan): a caption or note between rows, not an entry."""
+    return len(row.cells) == 1 and row.cells[0].colspan > 1 and row.cells[0].colspan >= len(columns)
+
+
 def _is_header(row: list[tuple[Cell, bool]]) -> bool:
     """Header cells (``!``/<th>), or a first row whose every cell is a known column name."""
     cells = [cell for cell, _ in row if cell.text]
@@ -160,6 +165,9 @@ def _read_table(table: Table, result: TablesRead) -> None:
         if headers and cells is headers[0]:
             continue
         data_rows += 1
+        if _spans_the_table(row, columns):
+            state.skipped.append((number, "note row across the table"))
+            continue
         if kind == "unknown":
             state.skipped.append((number, "table not understood"))
             continue
