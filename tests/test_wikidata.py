@@ -148,13 +148,11 @@ def test_values_are_escaped_into_the_query() -> None:
     assert 'VALUES ?title { "a\\" } ; DROP ALL ; #"@zh }' in query
 
 
-def test_cli_refresh_and_evaluate(tmp_path: Path, endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "--out", str(tmp_path)]) == 0
-    linkset, review = tmp_path / "links.csv", tmp_path / "review.csv"
-    argv = [
+def _refresh(graph: Path, endpoint: str, linkset: Path, review: Path) -> list[str]:
+    return [
         "link",
         "wikidata",
-        str(tmp_path / "kg.ttl"),
+        str(graph),
         "--refresh",
         "--endpoint",
         endpoint,
@@ -163,6 +161,12 @@ def test_cli_refresh_and_evaluate(tmp_path: Path, endpoint: str, capsys: pytest.
         "--review",
         str(review),
     ]
+
+
+def test_cli_refresh_and_evaluate(tmp_path: Path, endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    linkset, review = tmp_path / "links.csv", tmp_path / "review.csv"
+    argv = _refresh(tmp_path / "kg.ttl", endpoint, linkset, review)
     assert main(argv) == 0
     assert "(9 links)" in capsys.readouterr().out
     assert main(["link", "evaluate", str(HERE / "gold.csv"), "--linkset", str(linkset)]) == 0
@@ -234,18 +238,7 @@ def test_service_failures_are_clear_errors(
 def test_unreachable_service_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--out", str(tmp_path)]) == 0
     url = f"http://127.0.0.1:{_free_port()}/sparql"
-    argv = [
-        "link",
-        "wikidata",
-        str(tmp_path / "kg.ttl"),
-        "--refresh",
-        "--endpoint",
-        url,
-        "--linkset",
-        str(tmp_path / "l.csv"),
-        "--review",
-        str(tmp_path / "r.csv"),
-    ]
+    argv = _refresh(tmp_path / "kg.ttl", url, tmp_path / "l.csv", tmp_path / "r.csv")
     assert main(argv) == 2
     assert "cannot reach the service" in capsys.readouterr().err
     assert not (tmp_path / "l.csv").exists()
