@@ -230,21 +230,22 @@ def _row_key(b: _Builder, entry: Entry, index: int) -> RowKey:
     return RowKey(Path(b.files[entry.party.span.path]).stem, entry.row.table, entry.row.row, index)
 
 
-def _attendee(b: _Builder, key: str, entry: Attendance, index: int) -> URIRef:
-    mid = mention_id(entry)
+def _participant(b: _Builder, entry: Entry, delegation: URIRef) -> URIRef:
+    """The party a row names; an anonymous delegation gets a node of its own (IRI given)."""
     if entry.delegation:
-        node = b.mint.delegation(key, entry.conference, _row_key(b, entry, index))
-        b.add(node, RDF.type, KGO.Delegation)
-        b.add(node, RDFS.label, as_written(entry.party.name))
-        return node
-    return b.party_iri(b.parties[b.resolution.party_of[mid]])
+        b.add(delegation, RDF.type, KGO.Delegation)
+        b.add(delegation, RDFS.label, as_written(entry.party.name))
+        return delegation
+    return b.party_iri(b.parties[b.resolution.party_of[mention_id(entry)]])
 
 
 def add_attendance(b: _Builder, key: str, entry: Attendance, index: int, article: URIRef) -> URIRef:
     node = b.mint.attendance(key, entry.conference, _row_key(b, entry, index))
     b.add(node, RDF.type, KGO.Attendance)
     b.add(node, KGO.conference, b.mint.conference(key, entry.conference))
-    b.add(node, SDO.attendee, _attendee(b, key, entry, index))
+    b.add(
+        node, SDO.attendee, _participant(b, entry, b.mint.delegation(key, entry.conference, _row_key(b, entry, index)))
+    )
     _add_row(b, node, entry, article)
     return node
 
@@ -252,7 +253,7 @@ def add_attendance(b: _Builder, key: str, entry: Attendance, index: int, article
 def add_membership(b: _Builder, key: str, entry: Membership, index: int, article: URIRef) -> URIRef:
     node = b.mint.membership(key, _row_key(b, entry, index))
     b.add(node, RDF.type, ORG.Membership)
-    b.add(node, ORG.member, b.party_iri(b.parties[b.resolution.party_of[mention_id(entry)]]))
+    b.add(node, ORG.member, _participant(b, entry, URIRef(f"{node}/delegation")))
     b.add(node, ORG.organization, b.mint.international(key))
     b.add(node, ORG.role, ROLES[entry.role])
     b.add(node, KGO.continent, b.place(entry.continent))

@@ -133,9 +133,11 @@ def _merges_section(resolution: Resolution) -> Iterator[str]:
             shown_differently = " and '" in evidence.detail  # same link, other displayed text
             if evidence.rule != "same-link" or shown_differently:
                 yield f"      {evidence.rule} ({evidence.strength}) {evidence.mention}: {evidence.detail}"
-    same_name = Counter(i.name for i in resolution.internationals)
+    keys_by_name: dict[str, set[str]] = {}
     for international in resolution.internationals:
-        if same_name[international.name] > 1:
+        keys_by_name.setdefault(international.name, set()).add(international.key)
+    for international in resolution.internationals:
+        if len(keys_by_name[international.name]) > 1:
             yield f"  international {international.key}: '{international.name}' ({international.article}), kept apart from the others of that name by its abbreviation"
     yield f"Not merged ({len(resolution.non_merges)} near-misses):"
     for non_merge in resolution.non_merges:

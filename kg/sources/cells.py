@@ -35,7 +35,7 @@ ROLE_WORDS = {"成员": "member", "正式成员": "member", "观察员": "observ
 _YEAR = re.compile(r"^(?P<about>约|大约|约于)?\s*(?P<year>1[89]\d\d|20\d\d)\s*年?\s*(?P<around>左右|前后|前后左右)?$")
 _BRACKETED = re.compile(r"^[(\[（【](?P<inner>.*)[)\]）】]$")
 _TRAILING_NOTE = re.compile(r"^(?P<name>.*?)\s*[(（](?P<note>[^()（）]*)[)）]\s*$")
-_NOTE_HINT = re.compile(r"\d{4}|开除|除名|退出|解散|停止|取代|成员资格|不再")
+_NOTE_HINT = re.compile(r"\d{4}|开除|除名|退出|解散|停止|取代|成员资格|不再|加入")
 _DELEGATION = re.compile(r"^来自(?P<place>[^的]+?)的[^的]{0,8}(?:组织|政党|代表团|代表|同志|代表们|团体)$")
 
 
@@ -139,9 +139,31 @@ def _type_templates(fragment: Fragment) -> Typed:
     return Typed("unknown-template" if fragment.templates else "empty", fragment)
 
 
+def _bracketed_place(name: str, note: str) -> tuple[str, str, Place | None]:
+    """A place written in brackets after the name, 劳动党（突尼斯）: (name, note, place)."""
+    if note and (found := gazetteer().lookup(note)) is not None:
+        return name, "", found
+    match = _TRAILING_NOTE.match(name) if not note else None
+    if match and match.group("name") and (found := gazetteer().lookup(match.group("note"))) is not None:
+        return match.group("name"), "", found
+    return name, note, None
+
+
 def _type_party(fragment: Fragment, text: str) -> Typed:
     name, link, note = _linked_name(fragment) if fragment.text else (text, None, "")
+    name, note, where = _bracketed_place(name, note)
     party = PartyName(name, link.target if link else None, fragment.span, note)
+    if where is not None:
+        return Typed("party", fragment, place=_place(where, where.code, "cell-text", fragment.span), party=party)
+    flags = [(t, found) for t in fragment.templates if (found := flag_place(t)) is not None]
+    if flags:  # {{flagicon|TUN}} 劳动党: a flag beside the name in one cell or list item
+        template, found = flags[0]
+        return Typed(
+            "party",
+            fragment,
+            place=_place(found, _template_call(template), "flag-template", template.span),
+            party=party,
+        )
     delegation = _DELEGATION.match(to_simplified(name))
     if delegation and link is None:
         where = gazetteer().lookup(delegation.group("place"))

@@ -85,6 +85,15 @@ class Section:
     paragraphs: tuple[Fragment, ...] = ()
 
 
+@dataclass(frozen=True)
+class BulletList:
+    """Consecutive bullet items (* or -) of one section, each item one fragment."""
+
+    section: str
+    items: tuple[Fragment, ...]
+    span: Span
+
+
 @dataclass
 class Document:
     """What a reader found in one file, before any interpretation."""
@@ -93,6 +102,7 @@ class Document:
     format: str  # "wikitext" or "markdown"
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    lists: list[BulletList] = field(default_factory=list)
     categories: list[Link] = field(default_factory=list)
     external_links: list[Link] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)

@@ -15,6 +15,7 @@ from kg.errors import SourceError
 from kg.fold import fold
 from kg.records import Footnote
 from kg.sources.document import (
+    BulletList,
     Cell,
     Document,
     Fragment,
@@ -253,7 +254,23 @@ def read_markdown(source: SourceText) -> Document:
                 paragraphs.append(inline.read(start, end))
     doc.sections.append(Section(title, level, source.span(section_start, len(source.text)), tuple(paragraphs)))
     doc.external_links.extend(_external_links(doc))
+    doc.lists.extend(_bullet_lists(source, doc))
     return doc
+
+
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.MULTILINE)
+
+
+def _bullet_lists(source: SourceText, doc: Document) -> Iterator[BulletList]:
+    """Bullet lines of each section (a member list may be one instead of a table)."""
+    inline = _Inline(source, Document(source.path, "markdown"))  # categories already collected
+    for section in doc.sections:
+        items = []
+        for match in _BULLET.finditer(source.text, section.span.start, section.span.end):
+            end = source.text.find("\n", match.end())
+            items.append(inline.read(match.end(), len(source.text) if end < 0 else min(end, section.span.end)))
+        if items:
+            yield BulletList(section.title, tuple(items), section.span)
 
 
 def _read_table(source: SourceText, doc: Document, start: int, end: int, section: str) -> Table:

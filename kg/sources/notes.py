@@ -18,6 +18,19 @@ _REPLACED = re.compile(r"(?:成员资格|席位)?(?:被|由|为)(?P<by>.+?)所?(
 _NOTE_YEAR = re.compile(r"(?P<about>约|大约)?(?P<year>1[89]\d\d|20\d\d)年(?P<around>左右|前后)?")
 
 
+_JOINED = re.compile(
+    r"^(?P<about>约|大约)?(?P<year>1[89]\d\d|20\d\d)年(?P<around>左右|前后)?(?:加入|入会|成为成员|成为正式成员)$"
+)
+
+
+def read_join_note(note: str, span: Span) -> Year | None:
+    """A join year given as a note, （2010年加入）."""
+    match = _JOINED.match(to_simplified(normalize_width(note)).strip())
+    if match is None:
+        return None
+    return Year(int(match.group("year")), bool(match.group("about") or match.group("around")), note, span)
+
+
 def read_end_event(note: str, span: Span) -> EndEvent | None:
     """The end event a note states, or None when the note says none."""
     text = to_simplified(normalize_width(note))

@@ -17,7 +17,7 @@ from kg.fold import fold, normalize_width, to_simplified
 from kg.records import Attendance, Conference, EndEvent, Entry, Membership, PartyName, RowRef, StatedPlace, TableReport
 from kg.sources.cells import Typed, header_kind, type_fragment
 from kg.sources.document import Cell, Document, Row, Table
-from kg.sources.notes import read_end_event
+from kg.sources.notes import read_end_event, read_join_note
 from kg.spans import Span, diagnose
 
 _CONFERENCE = re.compile(
@@ -133,8 +133,17 @@ class _TableState:
 
 
 def read_tables(doc: Document) -> TablesRead:
-    """Every table of the document read into records, with a report per table."""
+    """Every table of the document read into records, with a report per table; a bullet
+    list under a membership heading (成员, 前成员 …) in a section with no table is read as a
+    one-column table of parties."""
     result = TablesRead()
+    sections_with_tables = {t.section for t in doc.tables}
+    lists = [
+        bullets for bullets in doc.lists if role_of(bullets.section) and bullets.section not in sections_with_tables
+    ]
+    for index, bullets in enumerate(lists, start=len(doc.tables) + 1):
+        rows = tuple(Row((Cell((item,), item.span),), item.span) for item in bullets.items)
+        doc.tables.append(Table(index, bullets.section, rows, bullets.items[0].span))
     for table in doc.tables:
         _read_table(table, result)
     return result
@@ -308,7 +317,7 @@ def _entry(
 ) -> Entry:
     typed = party[1]
     assert typed.party is not None
-    said = typed.place if typed.delegation else None  # 来自X的代表团 states where it came from
+    said = typed.place  # 来自X的代表团, or 劳动党（突尼斯）: the entry itself says where it is from
     if said is not None:
         country, region = (country or said, region) if said.kind != "region" else (country, said)
     common = _EntryFields(
@@ -321,15 +330,23 @@ def _entry(
     )
     if state.kind == "attendance":
         return Attendance(**common, region=region, conference=state.conference)
-    joined = parts.years[0][1].year if parts.years else None
-    end = _end_event(typed.party, parts, result)
+    notes = _notes(typed.party, parts)
+    joined = (
+        parts.years[0][1].year
+        if parts.years
+        else next((y for n in notes if (y := read_join_note(n, typed.party.span))), None)
+    )
+    end = _end_event(typed.party, [n for n in notes if read_join_note(n, typed.party.span) is None], result)
     return Membership(**common, role=parts.role or state.role, continent=state.continent, joined=joined, end=end)
 
 
-def _end_event(party: PartyName, parts: _RowParts, result: TablesRead) -> EndEvent | None:
-    """The end event the row's notes state; a note that states none is reported."""
-    notes = [party.note] if party.note else []
-    notes += [t.fragment.text.strip("()（）[]【】") for t in parts.notes]
+def _notes(party: PartyName, parts: _RowParts) -> list[str]:
+    """The bracketed notes of an entry: after its name, or in a cell of their own."""
+    return ([party.note] if party.note else []) + [t.fragment.text.strip("()（）[]【】") for t in parts.notes]
+
+
+def _end_event(party: PartyName, notes: list[str], result: TablesRead) -> EndEvent | None:
+    """The end event the notes state; a note that states none is reported."""
     events = [(note, read_end_event(note, party.span)) for note in notes]
     for note, event in events:
         if event is None:

@@ -30,6 +30,7 @@ from kg.errors import SourceError
 from kg.fold import fold
 from kg.records import Footnote
 from kg.sources.document import (
+    BulletList,
     Cell,
     Document,
     Fragment,
@@ -248,7 +249,27 @@ def read_wikitext(source: SourceText) -> Document:
     doc.sections.append(Section(title, level, source.span(section_start, len(source.text)), tuple(prose.fragments)))
     _check_tables_closed(source, doc.tables)
     _collect_external_links(doc)
+    doc.lists.extend(_bullet_lists(source, doc))
     return doc
+
+
+_BULLET = re.compile(r"^[*#]+[ \t]*(?=\S)", re.MULTILINE)
+
+
+def _bullet_lists(source: SourceText, doc: Document) -> Iterator[BulletList]:
+    """Bullet lines (* or #) of each section, each read on its own as one fragment."""
+    scratch = Document(source.path, "wikitext")  # categories and notes are already collected
+    for section in doc.sections:
+        items = []
+        for match in _BULLET.finditer(source.text, section.span.start, section.span.end):
+            end = source.text.find("\n", match.end())
+            end = min(len(source.text) if end < 0 else end, section.span.end)
+            flattener = _Flattener(source, scratch, match.end(), cell=True)
+            flattener.walk(_parse(source.text[match.end() : end]), match.end())
+            flattener.finish(end, end)
+            items.extend(flattener.fragments[:1])
+        if items:
+            yield BulletList(section.title, tuple(items), section.span)
 
 
 def _collect_external_links(doc: Document) -> None:
