@@ -127,6 +127,8 @@ class _TableParser(HTMLParser):
             self._fragments, self._builder, self._fragment_start = [], FragmentBuilder(), after
         elif tag == "br" and self._cell is not None:
             self.finish_fragment(at, after)
+        elif tag == "p" and self._cell is not None and not self._builder.empty():
+            self.finish_fragment(at, at)  # a second paragraph in one cell is a line of its own
         elif tag == "a" and self._cell is not None:
             self._href, self._anchor_start, self._anchor_text = dict(attrs).get("href") or "", at, []
 

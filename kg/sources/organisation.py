@@ -262,6 +262,13 @@ def _read_publications(facts: _Facts, section: str, fragment: Fragment) -> None:
             facts.add(f"english:{title}", " ".join(english.group("english").split()), fragment.span)
 
 
+def _title_end(simple: str, link: Link) -> int:
+    """Where the linked page's title ends in the text. pandoc's conversion lets a link's text
+    run past the title ([修正主义和](…/修正主义)); the words after the title are plain text."""
+    shown, title = _simple(link.text), _simple(link.target)
+    return link.at + (len(title) if shown.startswith(title) else len(link.text))
+
+
 def _read_ideologies(facts: _Facts, fragment: Fragment) -> None:
     """Linked -主义/-派 terms it follows or opposes; 奉行[[A]]和[[B]] gives both."""
     simple = _simple(fragment.text)
@@ -269,8 +276,9 @@ def _read_ideologies(facts: _Facts, fragment: Fragment) -> None:
     for link in fragment.links:
         if not link.target or not _IDEOLOGY_TARGET.search(fold(link.target)):
             continue
+        end = _title_end(simple, link)
         before = simple[max(0, link.at - 8) : link.at]
-        after = simple[link.at + len(link.text) : link.at + len(link.text) + 6]
+        after = simple[end : end + 6]
         kind = ""
         if previous and _CONJUNCTION.match(simple[previous_end : link.at]):
             kind = previous
@@ -282,7 +290,7 @@ def _read_ideologies(facts: _Facts, fragment: Fragment) -> None:
             kind = "ideologies"
         if kind:
             facts.add(kind, link.target, fragment.span)
-        previous, previous_end = kind, link.at + len(link.text)
+        previous, previous_end = kind, end
 
 
 def _same_name_pages(name: str, lead: list[Fragment]) -> tuple[str, ...]:
