@@ -69,12 +69,11 @@ def write_outputs(graph: Graph, out: Path) -> list[Path]:
     return list(data)
 
 
-def write_inferred(graph: Graph, out: Path, engine: str) -> tuple[Path, int]:
-    """The OWL-RL inferences alone, in DIR/kg-inferred.ttl (never mixed into kg.ttl)."""
+def write_inferred(graph: Graph, path: Path, engine: str) -> int:
+    """The OWL-RL inferences alone, in their own file (never mixed into kg.ttl); how many."""
     inferred = infer(graph, engine)
-    path = out / INFERRED
     write_atomically(path, serialize(inferred, "turtle"))
-    return path, len(inferred)
+    return len(inferred)
 
 
 def store_for_queries(path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable") -> Store:

@@ -25,7 +25,7 @@ from kg.export import FORMATS, load_graph, serialize, with_inferred, write_atomi
 from kg.iri import DEFAULT_BASE, Minter
 from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
 from kg.query import bind, catalogue, describe, find_query, formats, run
-from kg.reason import ENGINES, infer
+from kg.reason import ENGINES
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
 from kg.resources import LINKSET, REVIEW
@@ -140,8 +140,8 @@ def build_command(args: argparse.Namespace) -> int:
     for path in write_outputs(result.graph, args.out):
         print(f"wrote {path}")
     if args.reason:
-        path, count = write_inferred(result.graph, args.out, args.engine)
-        print(f"wrote {path} ({count} inferred triples)")
+        count = write_inferred(result.graph, args.out / INFERRED, args.engine)
+        print(f"wrote {args.out / INFERRED} ({count} inferred triples)")
     return ExitCode.OK
 
 
@@ -174,10 +174,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def reason_command(args: argparse.Namespace) -> int:
-    inferred = infer(load_graph(args.graph), args.engine)
     target = args.output or args.graph.parent / INFERRED
-    write_atomically(target, serialize(inferred, "turtle"))
-    print(f"wrote {target} ({len(inferred)} inferred triples)")
+    count = write_inferred(load_graph(args.graph), target, args.engine)
+    print(f"wrote {target} ({count} inferred triples)")
     return ExitCode.OK
 
 

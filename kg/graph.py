@@ -22,12 +22,11 @@ from kg.iri import DEFAULT_BASE, Minter, RowKey, external, wikipedia_page
 from kg.records import Article, Attendance, Conference, Entry, Membership, Organisation, StatedPlace
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
-from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
+from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD
 
 ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
 END_KINDS = {"expelled": KGO.Expelled, "ceased": KGO.Ceased, "withdrew": KGO.Withdrew, "replaced-by": KGO.ReplacedBy}
 RULES = {"same-link": KGO.SameLink, "same-name-country": KGO.SameNameCountry, "same-name-region": KGO.SameNameRegion}
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 PREFIXES = {"kgo": KGO._NS, "org": ORG, "prov": PROV, "schema": SDO, "skos": SKOS, "time": TIME, "dcterms": DCTERMS}
 
 
@@ -366,7 +365,7 @@ def add_places(b: _Builder) -> None:
         b.add(node, SKOS.inScheme, b.mint.scheme("region" if kind == "region" else "country"))
         b.add(node, SKOS.notation, Literal(code))
         if kind != "region" and (item := wikidata_qid(code)):
-            b.add(node, SKOS.exactMatch, URIRef(WIKIDATA_ENTITY + item))
+            b.add(node, SKOS.exactMatch, WD[item])
         b.add(node, SKOS.prefLabel, zh_hans(zh))
         b.add(node, SKOS.prefLabel, Literal(en, lang="en"))
 

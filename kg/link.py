@@ -25,8 +25,8 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import Diagnostic, SourceError
 from kg.fold import fold
 from kg.geo import wikidata_qid
-from kg.vocab import KGO, ORG, RDF, SDO, SKOS
-from kg.wikidata import WIKIDATA_ENTITY, ZH_TAGS, WikidataClient, load_template, qid, variants
+from kg.vocab import KGO, ORG, RDF, SDO, SKOS, WD
+from kg.wikidata import ZH_TAGS, WikidataClient, load_template, qid, variants
 
 ACCEPT = 1.0  # an automatic candidate needs all three: Chinese label, party type, stated country
 MATCHES = ("exact", "reviewed", "candidate")
@@ -251,7 +251,7 @@ def add_links(graph: Graph, links: list[Link]) -> int:
         node = URIRef(link.iri)
         if (node, None, None) in graph or (None, None, node) in graph:
             predicate = SKOS.closeMatch if link.match == "candidate" else SKOS.exactMatch
-            graph.add((node, predicate, URIRef(WIKIDATA_ENTITY + link.qid)))
+            graph.add((node, predicate, WD[link.qid]))
             added += 1
     return added
 

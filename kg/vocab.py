@@ -11,8 +11,9 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME
 
 ONTOLOGY_IRI = "https://kg.example.org/ontology"
 CC_BY_SA_4 = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items
 
-__all__ = ["CC_BY_SA_4", "DCTERMS", "KGO", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "XSD"]
+__all__ = ["CC_BY_SA_4", "DCTERMS", "KGO", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "WD", "XSD"]
 
 
 class KGO(DefinedNamespace):

@@ -23,10 +23,10 @@ from rdflib import Literal
 from kg.errors import ExitCode, KgError
 from kg.fold import to_simplified
 from kg.resources import QUERIES_DIR
+from kg.vocab import WD
 
 WDQS = "https://query.wikidata.org/sparql"
 USER_AGENT = "kg-internationals/0.1 (knowledge graph of political internationals; {contact}) httpx"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 ZH_TAGS = ("zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk")
 _VALUES = re.compile(r"VALUES (\?\w+) \{ \}")
 
@@ -117,4 +117,4 @@ def load_template(name: str) -> str:
 
 def qid(iri: str) -> str:
     """Q42 from http://www.wikidata.org/entity/Q42 (empty for anything else)."""
-    return iri.removeprefix(WIKIDATA_ENTITY) if iri.startswith(WIKIDATA_ENTITY + "Q") else ""
+    return iri.removeprefix(str(WD)) if iri.startswith(f"{WD}Q") else ""
