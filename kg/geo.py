@@ -1,9 +1,11 @@
-"""Countries and regions: every written form in the articles to an ISO or UN M49 code.
+"""Places: every written form in the articles to an ISO 3166 or UN M49 code.
 
 Names come from maintained data, not from hand-typed lists: CLDR territory names in
-简体/繁體 (babel), the ISO 3166-1/-3 code lists and their Chinese translations
-(pycountry), and UN M49 regions with each territory's region (rigour). Only what those
-miss is listed below, each entry with its reason.
+简体/繁體 (babel), the ISO 3166-1/-2/-3 code lists and their Chinese translations
+(pycountry), and UN M49 regions with each territory's region (rigour). What those miss (short
+names of former states, sub-national places as the articles write them, areas with no code)
+is data in ``kg/lexicon/places.toml``. Every name is indexed in each form MediaWiki's
+variants write it (zh-hans, zh-hant, zh-tw, zh-hk, zh-cn, zh-sg), folded.
 """
 
 from __future__ import annotations
@@ -14,27 +16,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 import pycountry
 import rigour.territories
+import zhconv_rs
 from babel import Locale
 
 from kg.fold import fold
+from kg.lexicon import lexicon
 
-# Short forms of states that no longer exist; pycountry only has their full official
-# names (捷克斯洛伐克社会主义共和国), the articles write the short ones.
-HISTORIC_ALIASES = {
-    "捷克斯洛伐克": "CSHH",
-    "苏联": "SUHH",
-    "南斯拉夫": "YUCS",
-    "东德": "DDDE",
-    "民主德国": "DDDE",
-}
-
-# Short names that Chinese text uses for more than one country: never resolved.
-# 刚果 is both 刚果（布） (CG) and 刚果（金） (CD); pycountry's zh_CN gives it to CG only.
-AMBIGUOUS_NAMES = frozenset({"刚果"})
-
+PlaceKind = Literal["country", "historic", "subdivision", "area", "region"]
+# The variants zh.wikipedia shows a page in; a name written in any of them is the same name.
+# Folding already maps 繁 to 简 characters; these add the regional words (紐西蘭, 賴比瑞亞).
+ZH_VARIANTS: tuple[Literal["zh-tw", "zh-hk"], ...] = ("zh-tw", "zh-hk")
 # UN M49 codes (unstats.un.org/unsd/methodology/m49) of the region names that rigour's
 # territory data uses. rigour's "Central Europe" is not an M49 area and is left out.
 M49_BY_RIGOUR_NAME = {
@@ -84,14 +79,19 @@ _PYCOUNTRY_LOCALES = ("zh_CN", "zh_TW", "zh_HK")
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved country (ISO 3166 code) or region (UN M49 code)."""
+    """A resolved place: a country (ISO 3166-1 alpha-2), a former state (ISO 3166-3 alpha-4),
+    a sub-national place (ISO 3166-2), an area (an id of places.toml) or a region (UN M49)."""
 
     code: str
-    kind: str  # "country" (alpha-2), "historic" (ISO 3166-3 alpha-4) or "region" (M49)
+    kind: PlaceKind
 
     @property
     def is_region(self) -> bool:
         return self.kind == "region"
+
+    @property
+    def is_country(self) -> bool:
+        return self.kind in ("country", "historic")
 
 
 def _historic_codes() -> dict[str, str]:
@@ -99,9 +99,12 @@ def _historic_codes() -> dict[str, str]:
     return {c.alpha_3: c.alpha_4 for c in pycountry.historic_countries}
 
 
-def _translations(domain: str) -> Iterator[gettext.NullTranslations]:
-    for locale in _PYCOUNTRY_LOCALES:
-        yield gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+@cache
+def _translations(domain: str) -> tuple[gettext.NullTranslations, ...]:
+    return tuple(
+        gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+        for locale in _PYCOUNTRY_LOCALES
+    )
 
 
 def _cldr_pairs() -> Iterator[tuple[str, Place]]:
@@ -110,12 +113,12 @@ def _cldr_pairs() -> Iterator[tuple[str, Place]]:
         for code, name in Locale.parse(locale).territories.items():
             if code.isdigit():
                 yield name, Place(code, "region")
-            elif len(code) == 2 and pycountry.countries.get(alpha_2=code):
+            elif len(code) == 2 and (pycountry.countries.get(alpha_2=code) or code in lexicon().places.countries):
                 yield name, Place(code, "country")
 
 
 def _name_pairs() -> Iterator[tuple[str, Place]]:
-    """Every (name, place) pair the libraries know, Chinese and English."""
+    """Every (name, country or region) pair the libraries know, Chinese and English."""
     yield from _cldr_pairs()
     for country in pycountry.countries:
         place = Place(country.alpha_2, "country")
@@ -129,8 +132,38 @@ def _name_pairs() -> Iterator[tuple[str, Place]]:
         yield old.name, place
         for tr in _translations("iso3166-3"):
             yield tr.gettext(old.name), place
-    for name, code in HISTORIC_ALIASES.items():
+    places = lexicon().places
+    for name, code in places.historic.items():
         yield name, Place(code, "historic")
+    for code, names in places.countries.items():
+        yield from ((name, Place(code, "country")) for name in names)
+
+
+def _lexicon_local_pairs() -> Iterator[tuple[str, Place]]:
+    """The sub-national places and areas of places.toml."""
+    places = lexicon().places
+    for code, names in places.subdivisions.items():
+        yield from ((name, Place(code, "subdivision")) for name in names)
+    for area in places.areas:
+        yield from ((name, Place(area.id, "area")) for name in area.names)
+
+
+def _iso_local_pairs() -> Iterator[tuple[str, Place]]:
+    """ISO 3166-2 sub-national places by pycountry's Chinese translations of their names."""
+    for subdivision in pycountry.subdivisions:
+        place = Place(subdivision.code, "subdivision")
+        for tr in _translations("iso3166-2"):
+            if (name := tr.gettext(subdivision.name)) != subdivision.name:
+                yield name, place
+
+
+def _variants(pairs: Iterable[tuple[str, Place]]) -> Iterator[tuple[str, Place]]:
+    """Each name in every variant MediaWiki writes it in (新西兰, 紐西蘭, 新西蘭 …)."""
+    for name, place in pairs:
+        yield name, place
+        if not name.isascii():
+            for variant in ZH_VARIANTS:
+                yield str(zhconv_rs.zhconv(name, variant)), place
 
 
 @dataclass(frozen=True)
@@ -161,7 +194,7 @@ class Gazetteer:
         found: list[tuple[str, Place | None]] = []
         for match in self.name_pattern.finditer(fold(text)):
             place = self.by_name.get(match.group(0))
-            if place is None or not place.is_region:
+            if place is None or place.is_country:
                 found.append((match.group(0), place))
         return found
 
@@ -178,36 +211,63 @@ def _code_index() -> dict[str, Place]:
     return codes
 
 
-def _name_index(pairs: Iterable[tuple[str, Place]]) -> tuple[dict[str, Place], frozenset[str]]:
+def _places_by_name(pairs: Iterable[tuple[str, Place]]) -> dict[str, set[Place]]:
     seen: dict[str, set[Place]] = defaultdict(set)
-    for name, place in pairs:
+    for name, place in _variants(pairs):
         if key := fold(name):
             seen[key].add(place)
     for places in seen.values():
         current = {p for p in places if p.kind == "country"}
         if len(current) == 1 and len(places) > 1 and all(p.kind == "historic" for p in places - current):
             places.intersection_update(current)  # 东帝汶: today's TL, not the historic code it replaced
-    ambiguous = {key for key, places in seen.items() if len(places) > 1}
-    ambiguous |= {fold(name) for name in AMBIGUOUS_NAMES}
+    return seen
+
+
+_SHARED = Place("", "area")  # marks a name two places of one tier share, so later tiers skip it
+
+
+def _name_index() -> tuple[dict[str, Place], frozenset[str]]:
+    """Folded name → place. Countries and regions come first: a name that points to two of
+    them is ambiguous. Then places.toml's sub-national places and areas, then ISO 3166-2's,
+    each only where no earlier tier has the name; a name two places of one tier share is left out."""
+    seen = _places_by_name(_name_pairs())
+    ambiguous = {key for key, places in seen.items() if len(places) > 1} | set(lexicon().places.ambiguous)
     by_name = {key: next(iter(places)) for key, places in seen.items() if key not in ambiguous}
-    return by_name, frozenset(ambiguous)
+    for tier in (_lexicon_local_pairs(), _iso_local_pairs()):
+        for key, places in _places_by_name(tier).items():
+            if len(places) == 1 and key not in by_name and key not in ambiguous:
+                by_name[key] = next(iter(places))
+            ambiguous_here = len(places) > 1 and key not in by_name
+            if ambiguous_here:
+                by_name[key] = _SHARED
+    return {k: p for k, p in by_name.items() if p is not _SHARED}, frozenset(ambiguous)
 
 
 @cache
 def gazetteer() -> Gazetteer:
     """The shared index, built once per process (about 0.2 s)."""
-    by_name, ambiguous = _name_index(_name_pairs())
-    # Only names of two or more characters are searched inside other text, longest
+    by_name, ambiguous = _name_index()
+    # Only country names of two or more characters are searched inside other text, longest
     # first, so 印度尼西亚 wins over 印度 and 捷克斯洛伐克 over 捷克.
-    names = [*by_name, *ambiguous]
+    names = [*(n for n, p in by_name.items() if p.is_country or p.is_region), *ambiguous]
     searchable = sorted((n for n in names if len(n) >= 2 and not n.isascii()), key=lambda n: (-len(n), n))
     pattern = re.compile("|".join(re.escape(n) for n in searchable))
     return Gazetteer(by_name, ambiguous, _code_index(), pattern)
 
 
+def parent_code(code: str) -> str:
+    """The country a sub-national place lies in (GB-SCT → GB), or the country or region an
+    area lies in (places.toml); "" for a country or region."""
+    if "-" in code[:3] and code[:2].isalpha() and code[:2].isupper():
+        return code[:2]
+    return next((area.within for area in lexicon().places.areas if area.id == code), "")
+
+
 @cache
 def regions_containing(code: str) -> frozenset[str]:
-    """M49 regions that contain the country or region ``code`` (itself included)."""
+    """M49 regions that contain the place ``code`` (itself included)."""
+    if parent := parent_code(code):
+        return frozenset({code}) | regions_containing(parent)
     found = {code, WORLD}
     territory = rigour.territories.get_territory(code.lower())
     if territory is not None:
@@ -248,10 +308,14 @@ def successor_codes(code: str) -> frozenset[str]:
 
 
 def places_compatible(a: Place, b: Place) -> str | None:
-    """How two stated places agree: "country", "region" (one inside the other) or None."""
-    if not a.is_region and not b.is_region:
+    """How two stated places agree: "country" (the same country, or the same sub-national
+    place), "region" (one inside the other) or None. A sub-national place and the country it
+    lies in do not agree: the party of Scotland is not known to be the party of Britain."""
+    if a.is_country and b.is_country:
         same = a.code == b.code or b.code in successor_codes(a.code) or a.code in successor_codes(b.code)
         return "country" if same else None
+    if not a.is_region and not b.is_region:
+        return "country" if a == b else None
     if a.is_region and b.is_region:
         nested = a.code in regions_containing(b.code) or b.code in regions_containing(a.code)
         return "region" if nested else None
@@ -260,20 +324,34 @@ def places_compatible(a: Place, b: Place) -> str | None:
 
 
 @cache
+def _subdivision_names() -> dict[str, str]:
+    return {str(s.code): str(s.name) for s in pycountry.subdivisions}
+
+
+@cache
 def place_names(code: str) -> tuple[str, str]:
-    """(Chinese, English) names of a country, historic state or region code."""
+    """(Chinese, English) names of a country, historic state, sub-national place, area or region."""
     zh, en = Locale.parse("zh").territories, Locale.parse("en").territories
     if code in zh:
         return zh[code], en.get(code, code)
+    places = lexicon().places
+    if area := next((a for a in places.areas if a.id == code), None):
+        return area.names[0], area.id.replace("-", " ").title()
+    if english := _subdivision_names().get(code):
+        chinese = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+        own = places.subdivisions.get(code, ())
+        return (own[0] if own else chinese.gettext(english)), english
     old = pycountry.historic_countries.get(alpha_4=code)
     if old is None:
         return code, code
     chinese = gettext.translation("iso3166-3", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-    short = next((name for name, alias in HISTORIC_ALIASES.items() if alias == code), "")
+    short = next((name for name, alias in places.historic.items() if alias == code), "")
     return short or chinese.gettext(old.name), old.name
 
 
 def wikidata_qid(code: str) -> str:
     """The Wikidata item of a country or historic state, from rigour's territory data."""
-    territory = rigour.territories.get_territory(code.lower()) if not code.isdigit() else None
+    if code.isdigit() or parent_code(code):
+        return ""
+    territory = rigour.territories.get_territory(code.lower())
     return str(territory.qid) if territory is not None and territory.qid else ""

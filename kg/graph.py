@@ -17,15 +17,52 @@ from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.fold import fold, to_simplified
-from kg.geo import continent_of, place_names, wikidata_qid
-from kg.iri import DEFAULT_BASE, Minter, RowKey, external, wikipedia_page
-from kg.records import Article, Attendance, Conference, Entry, Membership, Organisation, StatedPlace
+from kg.geo import continent_of, parent_code, place_names, wikidata_qid
+from kg.iri import DEFAULT_BASE, Minter, RowKey, conference_segments, external, wikipedia_page
+from kg.lexicon import EndKind, lexicon
+from kg.records import (
+    Article,
+    Attendance,
+    Conference,
+    ConferenceId,
+    ConferenceKind,
+    Entry,
+    Membership,
+    Organisation,
+    PlaceKind,
+    StatedPlace,
+)
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
 from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD
 
-ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
-END_KINDS = {"expelled": KGO.Expelled, "ceased": KGO.Ceased, "withdrew": KGO.Withdrew, "replaced-by": KGO.ReplacedBy}
+END_KINDS: dict[EndKind, URIRef] = {
+    "expelled": KGO.Expelled,
+    "ceased": KGO.Ceased,
+    "withdrew": KGO.Withdrew,
+    "dissolved": KGO.Dissolved,
+    "merged": KGO.Merged,
+    "renamed": KGO.Renamed,
+    "replaced-by": KGO.ReplacedBy,
+}
+# The property naming the other party of an end event, as written and as a node.
+OTHER_PARTY: dict[EndKind, tuple[URIRef, URIRef]] = {
+    "replaced-by": (KGO.replacedByName, KGO.replacedBy),
+    "merged": (KGO.successorName, KGO.successor),
+    "renamed": (KGO.successorName, KGO.successor),
+}
+CONFERENCE_KINDS: dict[ConferenceKind, URIRef] = {
+    "regular": KGO.RegularConference,
+    "founding": KGO.FoundingConference,
+    "preparatory": KGO.PreparatoryConference,
+}
+PLACE_SCHEMES: dict[PlaceKind, tuple[str, str]] = {
+    "country": ("country", "Countries (ISO 3166)"),
+    "historic": ("country", "Countries (ISO 3166)"),
+    "region": ("region", "Regions (UN M49)"),
+    "subdivision": ("subdivision", "Sub-national places (ISO 3166-2)"),
+    "area": ("area", "Areas with no code of their own (kg/lexicon/places.toml)"),
+}
 RULES = {"same-link": KGO.SameLink, "same-name-country": KGO.SameNameCountry, "same-name-region": KGO.SameNameRegion}
 PREFIXES = {"kgo": KGO._NS, "org": ORG, "prov": PROV, "schema": SDO, "skos": SKOS, "time": TIME, "dcterms": DCTERMS}
 
@@ -47,6 +84,11 @@ def positive(value: int) -> Literal:
     return Literal(value, datatype=XSD.positiveInteger)
 
 
+def role_term(role_id: str) -> URIRef:
+    """The org:Role of a role id: the term roles.toml gives it in the ontology's namespace."""
+    return URIRef(KGO._NS + lexicon().role(role_id).term)
+
+
 def founding_date(text: str) -> Literal:
     """1994 → xsd:gYear, 1994-08 → xsd:gYearMonth, 2010-10-06 → xsd:date."""
     datatype = {1: XSD.gYear, 2: XSD.gYearMonth, 3: XSD.date}[len(text.split("-"))]
@@ -59,8 +101,10 @@ class _Builder:
     mint: Minter
     resolution: Resolution
     files: dict[str, str]  # source path → file name used in IRIs
-    places: set[tuple[str, str]] = field(default_factory=set)
+    places: set[tuple[str, PlaceKind]] = field(default_factory=set)
     parties: dict[str, Party] = field(default_factory=dict)
+    roles: set[str] = field(default_factory=set)
+    segments: dict[tuple[str, ConferenceId], str] = field(default_factory=dict)
 
     def add(self, subject: Node, predicate: URIRef, value: Node | None) -> None:
         if value is not None:
@@ -69,8 +113,15 @@ class _Builder:
     def place(self, place: StatedPlace | None) -> URIRef | None:
         if place is None:
             return None
-        self.places.add((place.code, place.kind))
-        return self.mint.region(place.code) if place.kind == "region" else self.mint.country(place.code)
+        return self.place_node(place.code, place.kind)
+
+    def place_node(self, code: str, kind: PlaceKind) -> URIRef:
+        self.places.add((code, kind))
+        return self.mint.place(PLACE_SCHEMES[kind][0], code)
+
+    def conference(self, key: str, conference: ConferenceId) -> URIRef:
+        resolved = self.resolution.conference(key, conference)
+        return self.mint.conference(key, self.segments[key, resolved])
 
     def location(self, span: Span, table: int = 0, row: int = 0) -> URIRef:
         file_name = self.files[span.path]
@@ -81,6 +132,7 @@ class _Builder:
         self.add(node, KGO.column, positive(span.col))
         if table:
             self.add(node, KGO.table, positive(table))
+        if row:
             self.add(node, KGO.row, positive(row))
         return node
 
@@ -151,10 +203,15 @@ def _add_history(b: _Builder, node: URIRef, org: Organisation) -> None:
     if org.founded:
         b.add(node, SDO.foundingDate, founding_date(org.founded))
     if org.founding_place:
-        place = b.mint.named("place", org.founding_place)
-        b.add(node, SDO.foundingLocation, place)
-        b.add(place, RDF.type, SDO.Place)
-        b.add(place, SKOS.prefLabel, zh_hans(org.founding_place))
+        b.add(node, SDO.foundingLocation, _named_place(b, org.founding_place))
+    if org.dissolved:
+        b.add(node, SDO.dissolutionDate, founding_date(org.dissolved))
+    if org.headquarters:
+        b.add(node, KGO.headquarters, _named_place(b, org.headquarters))
+    if org.website:
+        b.add(node, SDO.url, external(org.website))
+    for name in org.affiliations:
+        b.add(node, KGO.affiliationName, as_written(name))
     b.add(node, KGO.country, b.place(org.country))
     if org.defunct:
         b.add(node, KGO.defunct, Literal(True))
@@ -192,14 +249,38 @@ def _concept(b: _Builder, kind: str, cls: URIRef, title: str) -> URIRef:
 
 
 def add_conference(b: _Builder, key: str, conference: Conference) -> URIRef:
-    node = b.mint.conference(key, conference.ordinal)
+    """A conference, with what its (resolved) identity states and where it is named."""
+    node = b.conference(key, conference.id)
+    held = b.resolution.conference(key, conference.id)
     b.add(node, RDF.type, KGO.Conference)
     b.add(node, SDO.organizer, b.mint.international(key))
-    b.add(node, KGO.ordinal, positive(conference.ordinal))
-    b.add(node, SDO.startDate, year(conference.year))
+    b.add(node, KGO.conferenceKind, CONFERENCE_KINDS[held.kind])
+    if held.ordinal is not None:
+        b.add(node, KGO.ordinal, positive(held.ordinal))
+    if held.year is not None:
+        b.add(node, SDO.startDate, _conference_date(held, conference.day if conference.id == held else 0))
+    if held.place:
+        b.add(node, SDO.location, _named_place(b, held.place))
     b.add(node, SDO.name, as_written(conference.heading))
     b.add(node, PROV.wasDerivedFrom, b.location(conference.span, conference.table))
     return node
+
+
+def _conference_date(conference: ConferenceId, day: int) -> Literal:
+    assert conference.year is not None
+    if conference.month and day:
+        return Literal(f"{conference.year:04d}-{conference.month:02d}-{day:02d}", datatype=XSD.date)
+    if conference.month:
+        return Literal(f"{conference.year:04d}-{conference.month:02d}", datatype=XSD.gYearMonth)
+    return year(conference.year)
+
+
+def _named_place(b: _Builder, title: str) -> URIRef:
+    """A place the source names (a city, as a page title or as written)."""
+    place = b.mint.named("place", title)
+    b.add(place, RDF.type, SDO.Place)
+    b.add(place, SKOS.prefLabel, zh_hans(title))
+    return place
 
 
 def _add_row(b: _Builder, node: URIRef, entry: Entry, article: URIRef) -> None:
@@ -210,11 +291,7 @@ def _add_row(b: _Builder, node: URIRef, entry: Entry, article: URIRef) -> None:
         b.add(node, KGO.listedUnder, b.place(entry.region))
     inferred = b.resolution.inferred.get(mention_id(entry))
     if inferred is not None:
-        b.add(
-            node,
-            KGO.inferredCountry,
-            b.place(StatedPlace(inferred.code, inferred.kind, inferred.text, inferred.evidence, entry.party.span)),
-        )
+        b.add(node, KGO.inferredCountry, b.place_node(inferred.code, inferred.kind))
         b.add(node, KGO.countryEvidence, Literal(f"{inferred.evidence}: {inferred.text}"))
     location = b.location(entry.party.span, entry.row.table, entry.row.row)
     b.add(node, PROV.wasDerivedFrom, location)
@@ -239,12 +316,13 @@ def _participant(b: _Builder, entry: Entry, delegation: URIRef) -> URIRef:
 
 
 def add_attendance(b: _Builder, key: str, entry: Attendance, index: int, article: URIRef) -> URIRef:
-    node = b.mint.attendance(key, entry.conference, _row_key(b, entry, index))
+    conference = b.conference(key, entry.conference)
+    node = b.mint.attendance(conference, _row_key(b, entry, index))
     b.add(node, RDF.type, KGO.Attendance)
-    b.add(node, KGO.conference, b.mint.conference(key, entry.conference))
-    b.add(
-        node, SDO.attendee, _participant(b, entry, b.mint.delegation(key, entry.conference, _row_key(b, entry, index)))
-    )
+    b.add(node, KGO.conference, conference)
+    b.add(node, SDO.attendee, _participant(b, entry, b.mint.delegation(conference, _row_key(b, entry, index))))
+    if entry.host:
+        b.add(node, KGO.asHost, Literal(True))
     _add_row(b, node, entry, article)
     return node
 
@@ -254,7 +332,8 @@ def add_membership(b: _Builder, key: str, entry: Membership, index: int, article
     b.add(node, RDF.type, ORG.Membership)
     b.add(node, ORG.member, _participant(b, entry, URIRef(f"{node}/delegation")))
     b.add(node, ORG.organization, b.mint.international(key))
-    b.add(node, ORG.role, ROLES[entry.role])
+    b.add(node, ORG.role, role_term(entry.role))
+    b.roles.add(entry.role)
     b.add(node, KGO.continent, b.place(entry.continent))
     _add_row(b, node, entry, article)
     _add_interval(b, node, entry)
@@ -299,9 +378,10 @@ def _add_end_event(b: _Builder, node: URIRef, key: str, entry: Membership) -> No
         b.add(event, KGO.year, year(end.year.value))
         if end.year.approximate:
             b.add(event, KGO.approximate, Literal(True))
-    if end.replaced_by:
-        b.add(event, KGO.replacedByName, as_written(end.replaced_by))
-        b.add(event, KGO.replacedBy, _party_named(b, key, end.replaced_by))
+    if end.other and end.kind in OTHER_PARTY:
+        name, party = OTHER_PARTY[end.kind]
+        b.add(event, name, as_written(end.other))
+        b.add(event, party, _party_named(b, key, end.other))
 
 
 def _party_named(b: _Builder, key: str, name: str) -> URIRef | None:
@@ -325,11 +405,20 @@ def add_party(b: _Builder, party: Party) -> URIRef:
     if party.link:
         b.add(node, KGO.zhwikiTitle, Literal(party.link))
         b.add(node, SDO.subjectOf, wikipedia_page(party.link))
+    for title in sorted({m.entry.party.english for m in party.mentions} - {""}):
+        b.add(node, KGO.enwikiTitle, Literal(title))
+        b.add(node, SKOS.altLabel, Literal(_without_disambiguator(title), lang="en"))
     for number, evidence in enumerate(party.evidence, start=1):
         add_merge_evidence(
             b, node, number, evidence.rule, evidence.strength, evidence.detail, (evidence.joined, evidence.mention)
         )
     return node
+
+
+def _without_disambiguator(title: str) -> str:
+    """Workers' Party (Brazil) → Workers' Party: the label, not the page title."""
+    base, sep, _ = title.rpartition(" (")
+    return base if sep and title.endswith(")") and base else title
 
 
 def add_merge_evidence(
@@ -347,27 +436,56 @@ def add_merge_evidence(
 
 
 def add_places(b: _Builder) -> None:
-    """A SKOS concept per country (ISO 3166 code) and region (UN M49 code) used, each with
-    skos:broader its continent (UN M49 membership, from rigour) so queries can group by it,
-    and each country skos:exactMatch its Wikidata item (rigour's territory data)."""
-    for name, label_en in (("country", "Countries (ISO 3166)"), ("region", "Regions (UN M49)")):
+    """A SKOS concept per place used: countries (ISO 3166), sub-national places (ISO 3166-2),
+    areas (places.toml) and regions (UN M49), each skos:broader what it lies in (its country,
+    its continent, from rigour's UN M49 data) so queries can group by it, and each country
+    skos:exactMatch its Wikidata item (rigour's territory data)."""
+    pending = sorted(b.places)
+    while pending:  # a sub-national place brings its country, a country its continent
+        code, kind = pending.pop()
+        for broader in _broader(code):
+            if broader not in b.places:
+                b.places.add(broader)
+                pending.append(broader)
+    for name, label_en in sorted({PLACE_SCHEMES[kind] for _, kind in b.places}):
         scheme = b.mint.scheme(name)
         b.add(scheme, RDF.type, SKOS.ConceptScheme)
         b.add(scheme, RDFS.label, Literal(label_en, lang="en"))
-    continents = {c for code, _ in b.places if (c := continent_of(code))}
-    b.places |= {(c, "region") for c in continents}
     for code, kind in sorted(b.places):
-        node = b.mint.region(code) if kind == "region" else b.mint.country(code)
-        if (continent := continent_of(code)) is not None:
-            b.add(node, SKOS.broader, b.mint.region(continent))
-        zh, en = place_names(code)
-        b.add(node, RDF.type, SKOS.Concept)
-        b.add(node, SKOS.inScheme, b.mint.scheme("region" if kind == "region" else "country"))
-        b.add(node, SKOS.notation, Literal(code))
-        if kind != "region" and (item := wikidata_qid(code)):
-            b.add(node, SKOS.exactMatch, WD[item])
-        b.add(node, SKOS.prefLabel, zh_hans(zh))
-        b.add(node, SKOS.prefLabel, Literal(en, lang="en"))
+        _add_place(b, code, kind)
+
+
+def _broader(code: str) -> list[tuple[str, PlaceKind]]:
+    """What a place lies in: a sub-national place or area its country (or region), anything
+    else its continent."""
+    if parent := parent_code(code):
+        return [(parent, "region" if parent.isdigit() else "country")]
+    continent = continent_of(code)
+    return [(continent, "region")] if continent else []
+
+
+def _add_place(b: _Builder, code: str, kind: PlaceKind) -> None:
+    node = b.mint.place(PLACE_SCHEMES[kind][0], code)
+    for broader, broader_kind in _broader(code):
+        b.add(node, SKOS.broader, b.mint.place(PLACE_SCHEMES[broader_kind][0], broader))
+    zh, en = place_names(code)
+    b.add(node, RDF.type, SKOS.Concept)
+    b.add(node, SKOS.inScheme, b.mint.scheme(PLACE_SCHEMES[kind][0]))
+    b.add(node, SKOS.notation, Literal(code))
+    if kind in ("country", "historic") and (item := wikidata_qid(code)):
+        b.add(node, SKOS.exactMatch, WD[item])
+    b.add(node, SKOS.prefLabel, zh_hans(zh))
+    b.add(node, SKOS.prefLabel, Literal(en, lang="en"))
+
+
+def add_roles(b: _Builder) -> None:
+    """Each role used, as the org:Role roles.toml describes."""
+    for role_id in sorted(b.roles):
+        role = lexicon().role(role_id)
+        node = role_term(role_id)
+        b.add(node, RDF.type, ORG.Role)
+        b.add(node, SKOS.prefLabel, Literal(role.en, lang="en"))
+        b.add(node, SKOS.prefLabel, Literal(role.zh, lang="zh-Hans"))
 
 
 def _distinguish(b: _Builder, articles: list[Article], nodes: dict[str, URIRef]) -> None:
@@ -387,6 +505,7 @@ def build_graph(articles: list[Article], resolution: Resolution, base: str = DEF
         graph.bind(prefix, namespace)
     b = _Builder(graph, Minter(base), resolution, _file_names(articles))
     b.parties = {p.key: p for p in resolution.parties}
+    b.segments = _conference_segments(articles, resolution)
     for party in resolution.parties:
         add_party(b, party)
     nodes = {}
@@ -394,7 +513,16 @@ def build_graph(articles: list[Article], resolution: Resolution, base: str = DEF
         nodes[article.path] = _add_article_records(b, article)
     _distinguish(b, articles, nodes)
     add_places(b)
+    add_roles(b)
     return graph
+
+
+def _conference_segments(articles: list[Article], resolution: Resolution) -> dict[tuple[str, ConferenceId], str]:
+    held: dict[str, set[ConferenceId]] = defaultdict(set)
+    for article in articles:
+        key = international_key(article)
+        held[key] |= {resolution.conference(key, c.id) for c in article.conferences}
+    return {(key, c): name for key, ids in held.items() for c, name in conference_segments(ids).items()}
 
 
 def _add_article_records(b: _Builder, article: Article) -> URIRef:

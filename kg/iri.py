@@ -7,12 +7,15 @@ are percent-encoded, so any label yields a valid IRI.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
 from kg.errors import UsageError
+from kg.records import ConferenceId
 
 DEFAULT_BASE = "https://kg.example.org/id/"
 # RFC 3987 iunreserved (ASCII part) and sub-delims, plus ":" and "@"; "/" is not kept.
@@ -65,14 +68,15 @@ class Minter:
     def international(self, key: str) -> URIRef:
         return self._iri("international", segment(key))
 
-    def conference(self, international: str, ordinal: int) -> URIRef:
-        return self._iri("international", segment(international), "conference", str(ordinal))
+    def conference(self, international: str, name: str) -> URIRef:
+        """``name`` comes from ``conference_segments``: 10, 2003, 1994-基多, founding-2009."""
+        return self._iri("international", segment(international), "conference", name)
 
-    def attendance(self, international: str, ordinal: int, row: RowKey) -> URIRef:
-        return URIRef(f"{self.conference(international, ordinal)}/attendance/{row}")
+    def attendance(self, conference: URIRef, row: RowKey) -> URIRef:
+        return URIRef(f"{conference}/attendance/{row}")
 
-    def delegation(self, international: str, ordinal: int, row: RowKey) -> URIRef:
-        return URIRef(f"{self.conference(international, ordinal)}/delegation/{row}")
+    def delegation(self, conference: URIRef, row: RowKey) -> URIRef:
+        return URIRef(f"{conference}/delegation/{row}")
 
     def membership(self, international: str, row: RowKey) -> URIRef:
         return self._iri("international", segment(international), "membership", str(row))
@@ -81,11 +85,9 @@ class Minter:
         """A linked party by its zh.wikipedia title; an unlinked one by its name and place."""
         return self._iri("party", segment(link) if link else f"{segment(name)}@{segment(place)}")
 
-    def country(self, code: str) -> URIRef:
-        return self._iri("country", segment(code))
-
-    def region(self, code: str) -> URIRef:
-        return self._iri("region", segment(code))
+    def place(self, scheme: str, code: str) -> URIRef:
+        """country/FR, region/142, subdivision/GB-SCT, area/kurdistan."""
+        return self._iri(scheme, segment(code))
 
     def scheme(self, name: str) -> URIRef:
         return self._iri(name, "")
@@ -118,3 +120,39 @@ class RowKey:
     def __str__(self) -> str:
         """icmlpo-t1-r6 for a row's first party, icmlpo-t1-r6-2 for the second of one cell."""
         return f"{segment(self.source)}-t{self.table}-r{self.row}" + (f"-{self.index}" if self.index > 1 else "")
+
+
+def _short_segment(conference: ConferenceId) -> str:
+    """The ordinal where stated, else the date and place; the kind unless regular."""
+    if conference.table:
+        return f"untitled-{segment(conference.source)}-t{conference.table}"
+    parts: list[str] = [conference.kind] if conference.kind != "regular" else []
+    if conference.ordinal is not None:
+        parts.append(str(conference.ordinal))
+        return "-".join(parts)
+    return "-".join([*parts, *_date_and_place(conference)]) or conference.kind
+
+
+def _date_and_place(conference: ConferenceId) -> list[str]:
+    parts = []
+    if conference.year:
+        parts.append(f"{conference.year:04d}" + (f"-{conference.month:02d}" if conference.month else ""))
+    if conference.place:
+        parts.append(segment(conference.place))
+    return parts
+
+
+def conference_segments(conferences: Iterable[ConferenceId]) -> dict[ConferenceId, str]:
+    """A readable, stable IRI segment per conference of one international: 10 (第十次会议),
+    2003 (2003年会议), 1994-基多 (基多会议（1994年）), founding-2009 (成立大会); two conferences
+    that would share one (第五次全会 and 第五次代表大会) both add their date and place."""
+    distinct = sorted(set(conferences), key=repr)
+    short = {c: _short_segment(c) for c in distinct}
+    shared = Counter(short.values())
+    segments = {}
+    for conference in distinct:
+        name = short[conference]
+        if shared[name] > 1 and not conference.table:
+            name = "-".join([name, *_date_and_place(conference)])
+        segments[conference] = name
+    return segments

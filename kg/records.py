@@ -7,9 +7,19 @@ one key per real party) happens in ``kg.resolve`` and never changes these record
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kg.errors import Diagnostic
+from kg.geo import PlaceKind
+from kg.lexicon import EndKind
 from kg.spans import Span
+
+__all__ = ["PlaceKind"]
+PlaceEvidence = Literal["flag-template", "cell-text", "link", "heading", "continent-heading", "lead-text", "name-note"]
+ConferenceKind = Literal["regular", "founding", "preparatory"]
+DateSource = Literal["heading", "date-column", "prose", "row", "none"]
+TableKind = Literal["attendance", "membership", "conferences", "other", "unknown"]
+OrganisationKind = Literal["international", "organisation"]
 
 
 @dataclass(frozen=True)
@@ -30,13 +40,18 @@ class Year:
 
 @dataclass(frozen=True)
 class StatedPlace:
-    """A country or region as a row states it, resolved to an ISO or UN M49 code."""
+    """A place as a row states it: a country or historic state (ISO 3166-1/-3), a sub-national
+    place (ISO 3166-2), an area with no code of its own (库尔德斯坦), or a UN M49 region."""
 
     code: str
-    kind: str  # "country", "historic" (ISO 3166-3) or "region" (M49)
+    kind: PlaceKind
     raw: str  # as written: the template call or the cell text
-    evidence: str  # "flag-template", "cell-text" or "continent-heading"
+    evidence: PlaceEvidence
     span: Span
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == "region"
 
 
 @dataclass(frozen=True)
@@ -46,25 +61,41 @@ class PartyName:
     name: str
     link: str | None  # page title, None when the name is not linked
     span: Span
-    note: str = ""  # a bracketed note written after the name, as written
+    note: str = ""  # a note written after the name, as written
+    english: str = ""  # the English Wikipedia title an interlanguage link template gives
 
 
 @dataclass(frozen=True)
 class EndEvent:
     """How a membership ended, from a note such as （2002年左右停止活动）."""
 
-    kind: str  # "expelled", "ceased", "withdrew" or "replaced-by"
+    kind: EndKind
     year: Year | None
-    replaced_by: str | None
+    other: str | None  # merged into, renamed to, replaced by: the other party's name
     raw: str
     span: Span
 
 
 @dataclass(frozen=True)
 class RowRef:
-    table: int  # 1-based table number in the article
+    table: int  # 1-based number of the table (or list) in the article, in reading order
     row: int  # 1-based row number inside the table, header rows included
     span: Span
+
+
+@dataclass(frozen=True)
+class ConferenceId:
+    """What identifies a conference within its international: its ordinal if stated, its
+    year (and month) and place if stated, and whether it is a founding or preparatory meeting."""
+
+    ordinal: int | None
+    year: int | None
+    month: int | None = None
+    place: str = ""
+    kind: ConferenceKind = "regular"
+    # Only for a conference the article states nothing of: the file and table it heads.
+    source: str = ""
+    table: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,7 +113,7 @@ class Entry:
 
 @dataclass(frozen=True, kw_only=True)
 class Membership(Entry):
-    role: str  # "member", "observer" or "former"
+    role: str  # a role id of kg/lexicon/roles.toml
     continent: StatedPlace | None = None
     joined: Year | None = None
     end: EndEvent | None = None
@@ -90,16 +121,18 @@ class Membership(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class Attendance(Entry):
-    conference: int  # ordinal of the conference
+    conference: ConferenceId
+    host: bool = False  # named as the conference's host (主办政党), not in a list of attendees
 
 
 @dataclass(frozen=True)
 class Conference:
-    ordinal: int
-    year: int
-    heading: str
+    id: ConferenceId
+    heading: str  # the heading (or row) that names it, as written
     table: int
     span: Span
+    date_source: DateSource = "heading"
+    day: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,11 +144,11 @@ class Publication:
 
 @dataclass(frozen=True)
 class Organisation:
-    """The organisation an article is about, with the facts its prose states."""
+    """The organisation an article is about, with the facts its prose and infobox state."""
 
     name: str
     span: Span
-    kind: str  # "international" or "organisation"
+    kind: OrganisationKind
     abbreviation: str = ""
     english_name: str = ""
     other_names: tuple[str, ...] = ()
@@ -123,6 +156,10 @@ class Organisation:
     founding_place: str = ""
     country: StatedPlace | None = None
     defunct: bool = False
+    dissolved: str = ""  # ISO date, as precise as the text
+    headquarters: str = ""
+    website: str = ""
+    affiliations: tuple[str, ...] = ()  # internationals it belongs to (page titles where linked)
     former_names: tuple[str, ...] = ()
     renamed_year: int = 0
     predecessors: tuple[str, ...] = ()
@@ -137,18 +174,20 @@ class Organisation:
 
 @dataclass(frozen=True)
 class TableReport:
-    """What became of each row of one table."""
+    """What a table (or member list) is, and what became of each of its rows."""
 
     index: int
-    section: str
-    kind: str  # "attendance", "membership" or "unknown"
+    section: str  # the nearest heading, as written
+    kind: TableKind
     span: Span
-    role: str  # membership tables: the role the section gives its rows
+    role: str  # membership tables: the role the headings give its rows
     conference: Conference | None
     columns: tuple[str, ...]  # what each column's header says it holds
-    rows: int  # data rows read (header rows not counted)
+    rows: int  # data rows in the source (header rows not counted)
     entries: int
+    kept: int = 0  # data rows that gave at least one entry
     skipped: tuple[tuple[int, str], ...] = ()  # (row number, why it yields no entry)
+    why: str = ""  # what made the table this kind
 
 
 @dataclass(frozen=True)

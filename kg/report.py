@@ -39,7 +39,7 @@ def _entry_line(entry: Entry, resolution: Resolution) -> str:
         parts.append(
             f"{entry.end.kind}"
             + (f" {year.value}{'~' if year.approximate else ''}" if year else "")
-            + (f" by {entry.end.replaced_by}" if entry.end.replaced_by else "")
+            + (f" → {entry.end.other}" if entry.end.other else "")
         )
     if entry.delegation:
         parts.append("delegation")

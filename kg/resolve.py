@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kg.fold import fold
 from kg.geo import Place, gazetteer, places_compatible
-from kg.records import Article, Entry, Membership, StatedPlace
+from kg.records import Article, ConferenceId, Entry, Membership, PlaceKind, StatedPlace
 
 _DISAMBIGUATOR = re.compile(r"^(?P<base>.+?) \((?P<what>[^()]+)\)$")
 STRENGTH = {"same-link": "strong", "same-name-country": "medium", "same-name-region": "weak"}
@@ -48,7 +48,7 @@ class Mention:
 @dataclass(frozen=True)
 class InferredCountry:
     code: str
-    kind: str
+    kind: PlaceKind
     evidence: str  # "disambiguator" or "name"
     text: str  # the words it was read from
 
@@ -93,6 +93,16 @@ class International:
     article: str
 
 
+@dataclass(frozen=True)
+class ConferenceMerge:
+    """Two ways of naming one conference of one international, taken as one and why."""
+
+    international: str
+    merged: ConferenceId
+    into: ConferenceId
+    detail: str
+
+
 @dataclass
 class Resolution:
     internationals: list[International]
@@ -102,6 +112,12 @@ class Resolution:
     inferred: dict[str, InferredCountry]  # mention id → country inferred for that row
     not_inferred: dict[str, str]  # mention id → why no country could be inferred
     non_merges: list[NonMerge]
+    conference_of: dict[tuple[str, ConferenceId], ConferenceId] = field(default_factory=dict)
+    conference_merges: list[ConferenceMerge] = field(default_factory=list)
+
+    def conference(self, international: str, conference: ConferenceId) -> ConferenceId:
+        """The conference a record's conference is, once resolved."""
+        return self.conference_of.get((international, conference), conference)
 
 
 def international_key(article: Article) -> str:
@@ -286,6 +302,7 @@ def resolve(articles: list[Article]) -> Resolution:
             inferred[mention.id] = country
         elif why:
             not_inferred[mention.id] = why
+    conference_of, conference_merges = resolve_conferences(articles)
     return Resolution(
         internationals=_internationals(articles),
         parties=resolver.parties,
@@ -294,6 +311,8 @@ def resolve(articles: list[Article]) -> Resolution:
         inferred=inferred,
         not_inferred=not_inferred,
         non_merges=resolver.non_merges,
+        conference_of=conference_of,
+        conference_merges=conference_merges,
     )
 
 
@@ -301,3 +320,54 @@ def _internationals(articles: list[Article]) -> list[International]:
     return [
         International(international_key(a), a.organisation.name, a.path) for a in sorted(articles, key=lambda a: a.path)
     ]
+
+
+def _agree(a: ConferenceId, b: ConferenceId) -> bool:
+    """Two names of one conference: same kind and year, and no stated field that differs."""
+    if a.kind != b.kind or a.year is None or a.year != b.year or a.table or b.table:
+        return False
+    pairs = ((a.ordinal, b.ordinal), (a.month, b.month))
+    same_place = not a.place or not b.place or fold(a.place) == fold(b.place)
+    return same_place and all(x is None or y is None or x == y for x, y in pairs)
+
+
+def _union(ids: list[ConferenceId]) -> ConferenceId:
+    """One conference with every field any of its names states."""
+
+    def first(values: Iterable[int | None]) -> int | None:
+        return next((v for v in values if v is not None), None)
+
+    return ConferenceId(
+        first(c.ordinal for c in ids),
+        ids[0].year,
+        first(c.month for c in ids),
+        next((c.place for c in ids if c.place), ""),
+        ids[0].kind,
+    )
+
+
+def resolve_conferences(
+    articles: list[Article],
+) -> tuple[dict[tuple[str, ConferenceId], ConferenceId], list[ConferenceMerge]]:
+    """Conferences of one international named in several ways (a table row 第三届 2004年 北京, a
+    heading 第三届 with the year in the prose) are one conference when they share kind and year
+    and no stated field differs; a year with names that disagree merges nothing."""
+    names: dict[tuple[str, int | None, str], list[ConferenceId]] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        key = international_key(article)
+        for conference in article.conferences:
+            group = names.setdefault((key, conference.id.year, conference.id.kind), [])
+            if conference.id not in group:
+                group.append(conference.id)
+    mapping: dict[tuple[str, ConferenceId], ConferenceId] = {}
+    merges: list[ConferenceMerge] = []
+    for (key, _, _), group in names.items():
+        if len(group) < 2 or not all(_agree(a, b) for a, b in itertools.combinations(group, 2)):
+            continue
+        into = _union(group)
+        for named in group:
+            mapping[key, named] = into
+            if named != into:
+                detail = "same kind and year, and every other field either agrees or is unstated"
+                merges.append(ConferenceMerge(key, named, into, detail))
+    return mapping, merges

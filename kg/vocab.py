@@ -39,10 +39,21 @@ class KGO(DefinedNamespace):
     MemberRole: URIRef
     ObserverRole: URIRef
     FormerMemberRole: URIRef
+    HonoraryMemberRole: URIRef
+    AssociateMemberRole: URIRef
+    ConsultativeMemberRole: URIRef
+    PartnerRole: URIRef
     Expelled: URIRef
     Ceased: URIRef
     Withdrew: URIRef
+    Dissolved: URIRef
+    Merged: URIRef
+    Renamed: URIRef
     ReplacedBy: URIRef
+    ConferenceKind: URIRef
+    RegularConference: URIRef
+    FoundingConference: URIRef
+    PreparatoryConference: URIRef
     SameLink: URIRef
     SameNameCountry: URIRef
     SameNameRegion: URIRef
@@ -60,6 +71,13 @@ class KGO(DefinedNamespace):
     approximate: URIRef
     replacedBy: URIRef
     replacedByName: URIRef
+    successor: URIRef
+    successorName: URIRef
+    conferenceKind: URIRef
+    asHost: URIRef
+    enwikiTitle: URIRef
+    headquarters: URIRef
+    affiliationName: URIRef
     zhwikiTitle: URIRef
     abbreviation: URIRef
     ideology: URIRef

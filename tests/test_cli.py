@@ -42,7 +42,7 @@ def test_report_accounts_for_every_row(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_report_names_repairs_inferences_and_merges(capsys: pytest.CaptureFixture[str]) -> None:
     out = _inspect(capsys, "--report-only")
-    assert "seeds/icor.md:44:5  印度共产党（马列）临时中央委员会" in out
+    assert "seeds/icor.md:44:8  印度共产党（马列）临时中央委员会" in out  # the name itself, inside <td><p>
     assert "印度尼西亚革命者 → ID from the name" in out
     assert "革命共产党 → BR from the disambiguator '革命共产党 (巴西)'" in out
     assert "name:刚果革命组织@CD: 6 mentions in ICMLPO, ICOR; same-name-country ×4, same-name-region ×1" in out

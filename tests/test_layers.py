@@ -13,6 +13,7 @@ STAGES = [
     "errors",
     "resources",
     "fold",
+    "lexicon",
     "spans",
     "geo",
     "records",

@@ -40,12 +40,10 @@ def _wikitext(table: list[tuple[str, str, bool]]) -> tuple[str, list[str]]:
 
 def _markdown(table: list[tuple[str, str, bool]]) -> tuple[str, list[str]]:
     cells = [
-        f'<p><a href="https://zh.wikipedia.org/wiki/{name}" title="wikilink">{name}</a></p>'
-        if linked
-        else f"<p>{name}</p>"
+        f'<a href="https://zh.wikipedia.org/wiki/{name}" title="wikilink">{name}</a>' if linked else name
         for _, name, linked in table
     ]
-    body = "".join(f"<tr>\n<td></td>\n<td>{cell}</td>\n<td><p>2010年</p></td>\n</tr>\n" for cell in cells)
+    body = "".join(f"<tr>\n<td></td>\n<td><p>{cell}</p></td>\n<td><p>2010年</p></td>\n</tr>\n" for cell in cells)
     header = "<tr><th><p>大洲</p></th><th><p>国家</p></th><th><p>政党或组织</p></th><th><p>加入时间</p></th></tr>"
     text = f"**某国际**（缩写为XI）是一个国际组织。\n\n## 成员\n\n<table>\n{header}\n{body}</table>\n"
     return text, cells

@@ -68,17 +68,22 @@ BREAKS = [
     (
         "conference ordinal not a positive integer",
         _set(CONFERENCE, KGO.ordinal, Literal(0, datatype=XSD.integer)),
-        "a conference needs exactly one ordinal, a positive integer",
+        "a conference has at most one ordinal, a positive integer",
     ),
     (
         "conference year as a string",
         _set(CONFERENCE, SDO.startDate, Literal("2011")),
-        "a conference needs exactly one year (xsd:gYear)",
+        "a conference has at most one date: an xsd:gYear, xsd:gYearMonth or xsd:date",
+    ),
+    (
+        "conference of no kind",
+        _set(CONFERENCE, KGO.conferenceKind, None),
+        "a conference is exactly one of regular, founding or preparatory",
     ),
     (
         "membership with an unknown role",
         _set(MEMBERSHIP, ORG.role, URIRef(ID + "role/chair")),
-        "a membership needs exactly one role: member, observer or former member",
+        "a membership needs exactly one role, an org:Role",
     ),
     ("membership without member", _set(MEMBERSHIP, ORG.member, None), "a membership needs exactly one member party"),
     (

@@ -14,8 +14,8 @@ from kg.records import Article
 from kg.sources.document import Document
 from kg.sources.manifest import source_info
 from kg.sources.markdown import read_markdown
-from kg.sources.organisation import read_organisation
-from kg.sources.tables import read_tables
+from kg.sources.organisation import own_names, read_organisation
+from kg.sources.sections import read_tables
 from kg.sources.wikitext import read_wikitext
 from kg.spans import SourceText
 
@@ -89,7 +89,7 @@ def read_article(path: Path) -> Article:
 def read_source(source: SourceText) -> Article:
     """Every record an article's text states, with the diagnostics met on the way."""
     doc = read_document(source)
-    tables = read_tables(doc)
+    tables = read_tables(doc, own_names(doc))
     organisation = read_organisation(doc, bool(tables.attendances or tables.memberships))
     return Article(
         path=source.path,

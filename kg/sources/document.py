@@ -1,7 +1,9 @@
-"""The format-neutral shape both readers produce: prose, tables, cells, links, templates.
+"""The format-neutral shape both readers produce: headings, prose, tables, lists, infoboxes.
 
 Everything carries a ``Span`` into the source text, so any record built from it can point
-a person at the exact cell it came from.
+a person at the exact cell it came from. Both readers apply one template catalogue
+(``kg/lexicon/templates.toml``), so a page written in wikitext and the same page converted by
+pandoc give the same document.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.errors import Diagnostic
+from kg.fold import fold
+from kg.lexicon import InfoboxField, TemplateKind
 from kg.records import Footnote
 from kg.spans import Span
 
@@ -22,15 +26,22 @@ class Link:
     span: Span
     url: str = ""  # external links only
     at: int = 0  # offset of the link's text inside the plain text that holds it
+    english: str = ""  # an interlanguage link template's English title
 
 
 @dataclass(frozen=True)
 class Template:
-    """A template call such as {{flag|阿富汗}}: its name and positional arguments."""
+    """A template call as the catalogue reads it: a flag ({{flag|阿富汗}}), a wrapper whose
+    text is already in the fragment ({{lang-en|…}}), a hatnote, or one it does not know."""
 
     name: str
     args: tuple[str, ...]
     span: Span
+    kind: TemplateKind | None = None  # None: not in the catalogue
+
+    @property
+    def is_flag(self) -> bool:
+        return self.kind == "country"
 
 
 @dataclass(frozen=True)
@@ -66,13 +77,27 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A table with the heading of the section it stands in."""
+class Heading:
+    title: str
+    level: int
+    span: Span
+    links: tuple[Link, ...] = ()
 
-    index: int  # 1-based, in document order
-    section: str
+
+@dataclass(frozen=True)
+class Table:
+    """A table, or a bullet list read as a table of one column, with the headings above it
+    (outermost first) and the prose of its section written before it."""
+
     rows: tuple[Row, ...]
     span: Span
+    headings: tuple[Heading, ...]
+    prose: tuple[Fragment, ...] = ()
+    is_list: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.headings[-1].title if self.headings else ""
 
 
 @dataclass(frozen=True)
@@ -83,15 +108,22 @@ class Section:
     level: int
     span: Span
     paragraphs: tuple[Fragment, ...] = ()
+    heading: Heading | None = None
 
 
 @dataclass(frozen=True)
-class BulletList:
-    """Consecutive bullet items (* or -) of one section, each item one fragment."""
-
-    section: str
-    items: tuple[Fragment, ...]
+class InfoboxParam:
+    field: InfoboxField
+    name: str  # as written
+    values: tuple[Fragment, ...]  # one per line (<br />, list items)
     span: Span
+
+
+@dataclass(frozen=True)
+class Infobox:
+    name: str
+    span: Span
+    params: tuple[InfoboxParam, ...]
 
 
 @dataclass
@@ -101,12 +133,36 @@ class Document:
     path: str
     format: str  # "wikitext" or "markdown"
     sections: list[Section] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    lists: list[BulletList] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # tables and bullet lists, in reading order
+    infoboxes: list[Infobox] = field(default_factory=list)
     categories: list[Link] = field(default_factory=list)
     external_links: list[Link] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+EXTERNAL_LINK_SECTIONS = ("外部链接", "外部连接")
+
+
+def collect_external_links(doc: Document) -> None:
+    """URLs in the external-links section, in its prose or its bullet list."""
+    for section in doc.sections:
+        if fold(section.title) in EXTERNAL_LINK_SECTIONS:
+            doc.external_links.extend(link for f in section.paragraphs for link in f.links if link.url)
+    for table in doc.tables:
+        if table.is_list and fold(table.section) in EXTERNAL_LINK_SECTIONS:
+            cells = (cell for row in table.rows for cell in row.cells)
+            doc.external_links.extend(link for c in cells for f in c.fragments for link in f.links if link.url)
+
+
+class Headings:
+    """The chain of headings above the current point, outermost first."""
+
+    def __init__(self) -> None:
+        self.chain: tuple[Heading, ...] = ()
+
+    def enter(self, heading: Heading) -> None:
+        self.chain = (*(h for h in self.chain if h.level < heading.level), heading)
 
 
 class FragmentBuilder:
@@ -124,18 +180,43 @@ class FragmentBuilder:
         self._length += len(text)
 
     def add_link(self, link: Link) -> None:
-        self.links.append(Link(link.target, link.text, link.span, link.url, self._length))
+        self.links.append(Link(link.target, link.text, link.span, link.url, self._length, link.english))
         self.add_text(link.text)
 
     def add_bold(self, text: str, span: Span) -> None:
         self.bold.append((" ".join(text.split()), span))
 
+    def text_so_far(self) -> str:
+        return "".join(self.parts)
+
     def empty(self) -> bool:
         return not "".join(self.parts).strip() and not self.links and not self.templates
 
     def build(self, span: Span) -> Fragment:
-        """The fragment, with its text trimmed and the link offsets moved to match."""
+        """The fragment, with its text trimmed and spacing folded, link offsets moved to match."""
         raw = "".join(self.parts)
-        cut = len(raw) - len(raw.lstrip())
-        links = tuple(Link(x.target, x.text, x.span, x.url, max(0, x.at - cut)) for x in self.links)
-        return Fragment(raw.strip(), span, links, tuple(self.templates), tuple(self.bold))
+        text, offsets = _squeeze(raw)
+        links = tuple(
+            Link(x.target, x.text, x.span, x.url, offsets[min(x.at, len(raw))], x.english) for x in self.links
+        )
+        return Fragment(text, span, links, tuple(self.templates), tuple(self.bold))
+
+
+def _squeeze(raw: str) -> tuple[str, list[int]]:
+    """``raw`` trimmed with each run of whitespace as one space, and where each offset of
+    ``raw`` lands in it (so a link found at offset n in ``raw`` can be found again)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for char in raw:
+        if char.isspace():
+            pending_space = bool(out)
+            offsets.append(len(out) + (1 if pending_space else 0))
+            continue
+        if pending_space:
+            out.append(" ")
+            pending_space = False
+        offsets.append(len(out))
+        out.append(char)
+    offsets.append(len(out))
+    return "".join(out), offsets

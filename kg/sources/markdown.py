@@ -1,117 +1,195 @@
-"""Pandoc Markdown with HTML tables (zh.wikipedia articles as pandoc converts them) → Document.
+"""Pandoc Markdown → Document, in every flavour pandoc writes a zh.wikipedia article in.
 
-Tables are read with the standard library's HTML parser, which reports the line and column
-of every tag, so cell spans are exact. Prose is read by a small inline tokenizer: pandoc
-wraps lines only at spaces, so a newline inside a paragraph stands for one space.
+Blocks come from ``kg.sources.mdblocks`` (headings, lists, footnotes, and HTML, grid, pipe,
+simple and multiline tables). Inline text is read here: links in pandoc 2 and 3 forms
+(``[t](X "wikilink")``, ``[t](X){.wikilink}``, ``<a href="X" class="wikilink">``) and the
+mirror forms (``../Page/X.md``, full zh.wikipedia addresses), bold, line breaks, and raw
+MediaWiki inlines and blocks (``{{flag|X}}``{=mediawiki}), which go to the wikitext reader so
+templates are read by the same catalogue. Footnote markers are never part of a name.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from kg.errors import SourceError
-from kg.fold import fold
 from kg.records import Footnote
-from kg.sources.document import (
-    BulletList,
-    Cell,
-    Document,
-    Fragment,
-    FragmentBuilder,
-    Link,
-    Row,
-    Section,
-    Table,
-)
-from kg.sources.titles import namespace, wiki_target
-from kg.spans import SourceText, diagnose
+from kg.sources import document as d
+from kg.sources.mdblocks import Block, GridCell, Piece, scan, split_lines
+from kg.sources.titles import namespace, page_title, wiki_target
+from kg.sources.wikitext import Mode, WikitextFlattener
+from kg.spans import SourceText, Span, diagnose
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_TABLE_START = re.compile(r"^[ \t]*<table\b", re.IGNORECASE)
-_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
-_FOOTNOTE_ITEM = re.compile(r"^(\d+)\.(?:[ \t]+|$)", re.MULTILINE)
 _INLINE = re.compile(
-    r"""(?P<link>!?\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<href><[^>\n]*>|(?:\\.|[^()\s\\]|\((?:\\.|[^()\s\\])*\))+)(?:\s+"(?P<title>[^"]*)")?\))
+    r"""(?P<raw>`(?P<code>[^`\n]*(?:\n[^`\n]+)*)`\{=(?P<format>[\w-]+)\})
+      |(?P<link>!?\[(?P<text>(?:\\.|\[(?:\\.|[^\]\\])*\]|[^\]\\])*)\]\((?P<href><[^>\n]*>|(?:\\.|[^()\s\\]|\((?:\\.|[^()\s\\])*\))*)(?:\s+"(?P<title>[^"]*)")?\)(?P<attrs>\{[^{}]*\})?)
+      |(?P<note_ref>\[\^[^\]\s]+\])
+      |(?P<span>\[(?P<span_text>(?:\\.|[^\]\\])*)\]\{[^{}]*\})
+      |(?P<mirror_note>\\\[\d+\\\])
+      |(?P<anchor><a\s(?P<anchor_attrs>[^>]*)>(?P<anchor_text>.*?)</a\s*>)
+      |(?P<br><br\s*/?>)
+      |(?P<comment><!--.*?-->)
+      |(?P<tag></?(?:small|big|sup|sub|span|strong|b|em|i|u|s|p|div|font|center)\b[^>]*>)
       |\*\*(?P<bold>.+?)\*\*
-      |\\\[(?P<note>\d+)\\\]
-      |\\(?P<escaped>.)
-      |(?P<newline>[ \t]*\n[ \t]*)""",
+      |(?P<code_span>`(?P<code_text>[^`]+)`)
+      |(?P<hard_break>\\\n)
+      |\\(?P<escaped>[^\n])
+      |(?P<newline>[ \t]*\n[ \t]*)
+      |(?<![*\\])\*(?=\S)(?P<star>[^*]+?)(?<=\S)\*(?!\*)
+      |(?<![\w\\])_(?=\S)(?P<under>[^_]+?)(?<=\S)_(?!\w)""",
     re.VERBOSE | re.DOTALL,
 )
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_FOOTNOTE_ITEM = re.compile(r"^(\d+)\.(?:[ \t]+|$)", re.MULTILINE)
+
+
+class _Text:
+    """Lines of the source joined by newlines, with each offset mapped back to the source."""
+
+    def __init__(self, source: SourceText, pieces: tuple[Piece, ...] | list[Piece]) -> None:
+        self.source = source
+        self.pieces = list(pieces) or [(0, 0)]
+        self.starts: list[int] = []
+        parts, length = [], 0
+        for start, end in self.pieces:
+            self.starts.append(length)
+            parts.append(source.text[start:end])
+            length += end - start + 1
+        self.text = "\n".join(parts)
+
+    def at(self, offset: int) -> int:
+        """The source offset of ``offset`` in this text."""
+        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        start, end = self.pieces[index]
+        return min(start + offset - self.starts[index], end)
+
+    def end_at(self, offset: int) -> int:
+        """The source offset just after the character before ``offset``."""
+        return self.at(offset - 1) + 1 if offset > 0 else self.at(0)
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTRIBUTE.finditer(text)}
+
+
+_SCHEMES = ("http", "https", "ftp", "ftps", "mailto", "news", "irc", "file")
+
+
+def _page_target(href: str) -> str | None:
+    """The wiki page a link points to: a mirror address, or the relative address pandoc writes
+    for a wikilink (its title); None for another site or an anchor in the page."""
+    href = href.strip().strip("<>")
+    if (target := wiki_target(href)) is not None:
+        return target
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", href)
+    if href.startswith(("#", "//")) or (scheme and scheme.group(1).lower() in _SCHEMES):
+        return None
+    return page_title(href)
 
 
 class _Inline:
-    """Reads one block of Markdown prose into a fragment builder."""
+    """Reads inline Markdown into a flattener, so text, links and templates share one sink."""
 
-    def __init__(self, source: SourceText, doc: Document) -> None:
+    def __init__(self, source: SourceText, doc: d.Document) -> None:
         self.source, self.doc = source, doc
 
-    def read(self, start: int, end: int) -> Fragment:
-        builder = FragmentBuilder()
-        self.feed(builder, start, end)
-        return builder.build(self.source.stripped_span(start, end))
-
-    def feed(self, builder: FragmentBuilder, start: int, end: int) -> None:
-        text = self.source.text
+    def feed(self, sink: WikitextFlattener, text: _Text, start: int, end: int) -> None:
         cursor = start
-        for match in _INLINE.finditer(text, start, end):
-            builder.add_text(text[cursor : match.start()])
+        for match in _INLINE.finditer(text.text, start, end):
+            sink.builder.add_text(text.text[cursor : match.start()])
             cursor = match.end()
-            if match.group("link"):
-                self.add_link(builder, match)
-            elif match.group("bold"):
-                before = len("".join(builder.parts))
-                self.feed(builder, match.start("bold"), match.end("bold"))
-                builder.add_bold("".join(builder.parts)[before:], self.source.span(match.start(), match.end()))
-            elif match.group("escaped"):
-                builder.add_text(match.group("escaped"))
-            elif match.group("newline") is not None:
-                builder.add_text(" ")
-        builder.add_text(text[cursor:end])
+            self.token(sink, text, match)
+        sink.builder.add_text(text.text[cursor:end])
 
-    def add_link(self, builder: FragmentBuilder, match: re.Match[str]) -> None:
+    def token(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
+        # Footnote markers, comments, other tags and emphasis marks add nothing.
+        if match.group("raw") is not None:
+            self.raw(sink, text, match)
+        elif match.group("link") is not None:
+            self.link(sink, text, match)
+        elif match.group("span") is not None:
+            self.feed(sink, text, match.start("span_text"), match.end("span_text"))
+        elif match.group("anchor") is not None:
+            self.anchor(sink, text, match)
+        elif match.group("br") is not None or match.group("hard_break") is not None:
+            sink.line_break(text.at(match.start()), text.end_at(match.end()))
+        elif match.group("bold") is not None:
+            before = len(sink.builder.text_so_far())
+            self.feed(sink, text, match.start("bold"), match.end("bold"))
+            span = self.source.span(text.at(match.start()), text.end_at(match.end()))
+            sink.builder.add_bold(sink.builder.text_so_far()[before:], span)
+        elif match.group("star") is not None or match.group("under") is not None:
+            group = "star" if match.group("star") is not None else "under"
+            self.feed(sink, text, match.start(group), match.end(group))
+        elif match.group("code_span") is not None:
+            sink.builder.add_text(match.group("code_text"))
+        elif match.group("escaped") is not None:
+            sink.builder.add_text(match.group("escaped"))
+        elif match.group("newline") is not None:
+            sink.builder.add_text(" ")
+
+    def raw(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
+        fmt = match.group("format").lower()
+        start, end = match.start("code"), match.end("code")
+        if fmt == "mediawiki":
+            sink.walk_text(text.text[start:end], text.at(start))
+        elif fmt == "html" and re.fullmatch(r"\s*<br\s*/?>\s*", match.group("code")):
+            sink.line_break(text.at(match.start()), text.end_at(match.end()))
+
+    def link(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
         href = match.group("href").strip("<>")
-        span = self.source.span(match.start(), match.end())
-        inner = FragmentBuilder()
-        self.feed(inner, match.start("text"), match.end("text"))
-        label = " ".join("".join(inner.parts).split())
-        target = wiki_target(href)
+        span = self.source.span(text.at(match.start()), text.end_at(match.end()))
+        inner = WikitextFlattener(self.source, self.doc, text.at(match.start("text")), "cell")
+        self.feed(inner, text, match.start("text"), match.end("text"))
+        label = " ".join(inner.builder.text_so_far().split())
+        if not match.group("link").startswith("!"):
+            self.add_target(sink, _page_target(href), label, span, href)
+
+    def add_target(self, sink: WikitextFlattener, target: str | None, label: str, span: Span, href: str) -> None:
         if target is None:
-            builder.add_link(Link("", label, span, href))
+            sink.builder.add_link(d.Link("", label, span, href))
             return
         space, name = namespace(target)
         if space == "category":
-            self.doc.categories.append(Link(name, name, span))
-        elif space != "file" and not match.group("link").startswith("!"):
-            builder.add_link(Link(target, label, span))
+            self.doc.categories.append(d.Link(name, name, span))
+        elif space != "file":
+            sink.builder.add_link(d.Link(target, label, span))
+
+    def anchor(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
+        attrs = _attributes(match.group("anchor_attrs"))
+        if "footnote" in attrs.get("class", "") or attrs.get("href", "").startswith("#"):
+            return  # a footnote marker or back-link
+        span = self.source.span(text.at(match.start()), text.end_at(match.end()))
+        label = " ".join(re.sub(r"<[^>]+>", "", match.group("anchor_text")).split())
+        href = attrs.get("href", "")
+        self.add_target(sink, _page_target(href), label, span, href)
 
 
 class _TableParser(HTMLParser):
-    """Rows and cells of one HTML table, each cell split at <br> into fragments."""
+    """Rows and cells of one HTML table; each cell's inner HTML is read as inline text."""
 
-    def __init__(self, source: SourceText, doc: Document, start: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.source, self.doc = source, doc
-        self._line_base = source.span(start, start).line
-        self.rows: list[Row] = []
-        self._cells: list[Cell] | None = None
+    def __init__(self, reader: _Page, start: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.reader = reader
+        self._line_base = reader.source.span(start, start).line
+        self.rows: list[d.Row] = []
+        self._cells: list[d.Cell] | None = None
         self._row_start = 0
-        self._cell: dict[str, object] | None = None
-        self._builder = FragmentBuilder()
-        self._fragments: list[Fragment] = []
-        self._fragment_start = 0
-        self._href: str | None = None
-        self._anchor_start = 0
-        self._anchor_text: list[str] = []
+        self._cell: tuple[int, bool, int, int] | None = None  # content start, header, rowspan, colspan
+        self._depth = 0
 
     def position(self) -> int:
         line, col = self.getpos()
-        return self.source.line_offset(self._line_base + line - 1) + col
+        return self.reader.source.line_offset(self._line_base + line - 1) + col
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         at = self.position()
+        if tag == "table":
+            self._depth += 1
+        if self._depth > 1:
+            return
         after = at + len(self.get_starttag_text() or "")
         if tag == "tr":
             if self._cells is not None:
@@ -123,176 +201,209 @@ class _TableParser(HTMLParser):
             if self._cells is None:
                 self._cells, self._row_start = [], at
             spans = {k: int(v) for k, v in attrs if k in ("rowspan", "colspan") and v and v.isdigit() and int(v) > 0}
-            self._cell = {"header": tag == "th", "start": after, **spans}
-            self._fragments, self._builder, self._fragment_start = [], FragmentBuilder(), after
-        elif tag == "br" and self._cell is not None:
-            self.finish_fragment(at, after)
-        elif tag == "p" and self._cell is not None and not self._builder.empty():
-            self.finish_fragment(at, at)  # a second paragraph in one cell is a line of its own
-        elif tag == "a" and self._cell is not None:
-            self._href, self._anchor_start, self._anchor_text = dict(attrs).get("href") or "", at, []
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+            self._cell = (after, tag == "th", spans.get("rowspan", 1), spans.get("colspan", 1))
 
     def handle_endtag(self, tag: str) -> None:
         at = self.position()
+        if tag == "table":
+            self._depth -= 1
+            if self._depth == 0 and self._cells is not None:
+                self.close_row(at, implicit=True)
+            return
+        if self._depth > 1:
+            return
         if tag in ("td", "th") and self._cell is not None:
             self.close_cell(at)
         elif tag == "tr" and self._cells is not None:
             self.close_row(at + len("</tr>"), implicit=False)
-        elif tag == "a" and self._href is not None:
-            self.close_anchor(at + len("</a>"))
-        elif tag == "table" and self._cells is not None:
-            self.close_row(at, implicit=True)
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._anchor_text.append(data)
-        elif self._cell is not None:
-            self._builder.add_text(data)
-
-    def close_anchor(self, end: int) -> None:
-        label = " ".join("".join(self._anchor_text).split())
-        href, self._href = self._href or "", None
-        target = wiki_target(href)
-        span = self.source.span(self._anchor_start, end)
-        self._builder.add_link(Link(target or "", label, span, "" if target is not None else href))
-
-    def finish_fragment(self, end: int, next_start: int) -> None:
-        if not self._builder.empty():
-            self._fragments.append(self._builder.build(self.source.stripped_span(self._fragment_start, end)))
-        self._builder, self._fragment_start = FragmentBuilder(), next_start
 
     def close_cell(self, end: int) -> None:
         assert self._cell is not None and self._cells is not None
-        self.finish_fragment(end, end)
-        start = int(str(self._cell["start"]))
-        span = self.source.stripped_span(start, end)
-        rowspan, colspan = int(str(self._cell.get("rowspan", 1))), int(str(self._cell.get("colspan", 1)))
-        self._cells.append(Cell(tuple(self._fragments), span, bool(self._cell["header"]), rowspan, colspan))
+        start, header, rowspan, colspan = self._cell
+        fragments = self.reader.html_fragments(start, end)
+        self._cells.append(d.Cell(fragments, self.reader.source.stripped_span(start, end), header, rowspan, colspan))
         self._cell = None
 
     def close_row(self, end: int, implicit: bool) -> None:
         if self._cell is not None:
             self.close_cell(end)
         assert self._cells is not None
-        span = self.source.stripped_span(self._row_start, end)
+        span = self.reader.source.stripped_span(self._row_start, end)
         if implicit:
-            self.doc.diagnostics.append(
+            self.reader.doc.diagnostics.append(
                 diagnose(span, "warning", "unclosed-row", "table row is not closed with </tr>; read up to the next row")
             )
         if self._cells:
-            self.rows.append(Row(tuple(self._cells), span))
+            self.rows.append(d.Row(tuple(self._cells), span))
         self._cells = None
 
 
-def _blocks(source: SourceText) -> Iterator[tuple[str, int, int]]:
-    """("heading"|"table"|"text"|"blank", start, end) blocks of the file, by line."""
-    text, pos = source.text, 0
-    while pos < len(text):
-        line_end = text.find("\n", pos)
-        line_end = len(text) if line_end < 0 else line_end
-        line = text[pos:line_end]
-        if _TABLE_START.match(line):
-            close = _TABLE_END.search(text, pos)
-            if close is None:
-                raise SourceError(
-                    diagnose(
-                        source.span(pos, pos),
-                        "error",
-                        "unclosed-table",
-                        "<table> opened here is never closed with </table>",
-                    )
-                )
-            yield "table", pos, close.end()
-            pos = close.end()
-        else:
-            yield ("heading" if _HEADING.match(line) else "blank" if not line.strip() else "text"), pos, line_end
-            pos = line_end + 1
+_HTML_CELL_BLOCK = re.compile(r"</?(?:p|div)\b[^>]*>", re.IGNORECASE)
 
 
-def _paragraphs(source: SourceText) -> Iterator[tuple[str, int, int]]:
-    """Consecutive text lines joined into one paragraph block."""
-    pending: tuple[int, int] | None = None
-    for kind, start, end in _blocks(source):
-        if kind == "text":
-            pending = (pending[0], end) if pending else (start, end)
-            continue
-        if pending:
-            yield "text", *pending
-            pending = None
-        yield kind, start, end
-    if pending:
-        yield "text", *pending
+class _Page:
+    """Reads the blocks of a Markdown file into a document, tracking the headings above."""
 
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.doc = d.Document(source.path, "markdown")
+        self.inline = _Inline(source, self.doc)
+        self.headings = d.Headings()
+        self.title, self.level, self.section_start = "", 0, 0
+        self.heading: d.Heading | None = None
+        self.paragraphs: list[d.Fragment] = []
+        self.since_table: list[d.Fragment] = []
+        self.items: list[d.Row] = []
+        self.list_prose: tuple[d.Fragment, ...] = ()  # the prose before the list being read
 
-def read_markdown(source: SourceText) -> Document:
-    """Sections with their prose, tables, categories and footnotes of a Markdown article."""
-    doc = Document(source.path, "markdown")
-    inline = _Inline(source, doc)
-    title, level, section_start = "", 0, 0
-    paragraphs: list[Fragment] = []
-    blocks = list(_paragraphs(source))
-    last_structure = max((start for kind, start, _ in blocks if kind in ("heading", "table")), default=-1)
-    for kind, start, end in blocks:
-        if kind == "heading":
-            doc.sections.append(Section(title, level, source.span(section_start, start), tuple(paragraphs)))
-            match = _HEADING.match(source.text[start:end])
-            assert match is not None
-            title, level, section_start, paragraphs = (
-                inline.read(start + match.start(2), start + match.end(2)).text,
-                len(match.group(1)),
-                start,
-                [],
+    def read(self) -> d.Document:
+        blocks = scan(self.source.text, split_lines(self.source.text))
+        last_structure = max((b.start or b.pieces[0][0] for b in blocks if b.kind in ("heading", "table") and (b.pieces or b.start)), default=-1)
+        for block in blocks:
+            self.visit(block, last_structure)
+        self.close_section(len(self.source.text))
+        d.collect_external_links(self.doc)
+        return self.doc
+
+    def visit(self, block: Block, last_structure: int) -> None:
+        if block.kind != "item":
+            self.close_list()
+        if block.kind == "heading":
+            self.close_section(block.pieces[0][0])
+            self.enter_heading(block)
+        elif block.kind == "table":
+            self.add_table(block)
+        elif block.kind == "item":
+            self.add_item(block, last_structure)
+        elif block.kind == "footnote":
+            self.add_footnote(block.label, block.pieces)
+        elif block.kind == "raw" and block.label == "mediawiki":
+            self.add_prose(self.fragments(block.pieces, "prose", raw=True))
+        elif block.kind == "paragraph":
+            self.add_prose(self.fragments(block.pieces, "prose"))
+        elif block.kind == "html" and block.label == "unclosed":
+            raise SourceError(
+                diagnose(self.source.span(block.start, block.start), "error", "unclosed-table", "<table> opened here is never closed with </table>")
             )
-        elif kind == "table":
-            doc.tables.append(_read_table(source, doc, start, end, title))
-        elif kind == "text":
-            # pandoc puts a converted article's references last, as a numbered list
-            if _FOOTNOTE_ITEM.match(source.text[start:end]) and start > last_structure:
-                _read_footnotes(source, doc, inline, start, end)
-            else:
-                paragraphs.append(inline.read(start, end))
-    doc.sections.append(Section(title, level, source.span(section_start, len(source.text)), tuple(paragraphs)))
-    doc.external_links.extend(_external_links(doc))
-    doc.lists.extend(_bullet_lists(source, doc))
-    return doc
+
+    def fragments(self, pieces: tuple[Piece, ...], mode: Mode, raw: bool = False) -> list[d.Fragment]:
+        """The fragments written on ``pieces``: inline Markdown, or raw MediaWiki."""
+        text = _Text(self.source, pieces)
+        sink = WikitextFlattener(self.source, self.doc, text.at(0), mode)
+        if raw:
+            sink.walk_text(text.text, text.at(0))
+        else:
+            self.inline.feed(sink, text, 0, len(text.text))
+        end = text.end_at(len(text.text))
+        sink.finish(end, end)
+        return sink.fragments
+
+    def cell_fragments(self, pieces: tuple[Piece, ...]) -> tuple[d.Fragment, ...]:
+        """A plain-text table cell or a list item: paragraphs and raw blocks, each a line."""
+        out: list[d.Fragment] = []
+        for block in scan(self.source.text, [p for p in pieces if p[1] >= p[0]]):
+            if block.kind == "raw" and block.label == "mediawiki":
+                out.extend(self.fragments(block.pieces, "cell", raw=True))
+            elif block.kind in ("paragraph", "item", "heading"):
+                out.extend(self.fragments(block.pieces, "cell"))
+        return tuple(out)
+
+    def html_fragments(self, start: int, end: int) -> tuple[d.Fragment, ...]:
+        """An HTML cell: <p> and <br> end a line; the rest is inline text."""
+        out: list[d.Fragment] = []
+        cursor = start
+        for match in [*_HTML_CELL_BLOCK.finditer(self.source.text, start, end), None]:
+            stop = match.start() if match else end
+            if self.source.text[cursor:stop].strip():
+                out.extend(self.fragments(tuple(_trimmed(self.source.text, cursor, stop)), "cell"))
+            if match:
+                cursor = match.end()
+        return tuple(out)
+
+    def enter_heading(self, block: Block) -> None:
+        fragments = self.fragments(block.pieces, "cell")
+        fragment = fragments[0] if fragments else None
+        title = fragment.text if fragment else ""
+        start = block.pieces[0][0]
+        span = fragment.span if fragment else self.source.span(start, start)
+        self.heading = d.Heading(title, block.level, span, fragment.links if fragment else ())
+        self.headings.enter(self.heading)
+        self.title, self.level, self.section_start = title, block.level, start
+        self.paragraphs, self.since_table = [], []
+
+    def add_prose(self, fragments: list[d.Fragment]) -> None:
+        self.paragraphs.extend(fragments)
+        self.since_table.extend(fragments)
+
+    def prose_before(self) -> tuple[d.Fragment, ...]:
+        prose, self.since_table = tuple(self.since_table), []
+        return prose
+
+    def add_table(self, block: Block) -> None:
+        if block.form == "html":
+            parser = _TableParser(self, block.start)
+            parser.feed(self.source.text[block.start : block.end])
+            parser.close()
+            rows = tuple(parser.rows)
+        else:
+            rows = self.plain_rows(block.cells)
+        span = self.source.span(block.start, block.end)
+        self.doc.tables.append(d.Table(rows, span, self.headings.chain, self.prose_before()))
+
+    def plain_rows(self, cells: tuple[GridCell, ...]) -> tuple[d.Row, ...]:
+        rows: list[d.Row] = []
+        for number in sorted({cell.row for cell in cells}):
+            row_cells = tuple(self.plain_cell(cell) for cell in cells if cell.row == number)
+            if any(c.fragments for c in row_cells) or row_cells:
+                start, end = row_cells[0].span.start, row_cells[-1].span.end
+                rows.append(d.Row(row_cells, self.source.span(start, max(start, end))))
+        return tuple(rows)
+
+    def plain_cell(self, cell: GridCell) -> d.Cell:
+        fragments = self.cell_fragments(cell.pieces)
+        text = self.source.text
+        first = next((p for p in cell.pieces if text[p[0] : p[1]].strip()), cell.pieces[0] if cell.pieces else (0, 0))
+        last = next((p for p in reversed(cell.pieces) if text[p[0] : p[1]].strip()), first)
+        span = self.source.stripped_span(first[0], max(first[0], last[1]))
+        return d.Cell(fragments, span, cell.header, cell.rowspan, cell.colspan)
+
+    def add_item(self, block: Block, last_structure: int) -> None:
+        if block.label[:1].isdigit() and block.pieces[0][0] > last_structure:
+            self.add_footnote(block.label.rstrip(".)"), block.pieces)  # mirror copies list references last
+            return
+        fragments = self.cell_fragments(block.pieces)
+        if not fragments:
+            return
+        if not self.items:
+            self.list_prose = self.prose_before()
+        span = self.source.span(fragments[0].span.start, fragments[-1].span.end)
+        self.items.append(d.Row((d.Cell(fragments, span),), span))
+
+    def close_list(self) -> None:
+        if not self.items:
+            return
+        span = self.source.span(self.items[0].span.start, self.items[-1].span.end)
+        self.doc.tables.append(d.Table(tuple(self.items), span, self.headings.chain, self.list_prose, is_list=True))
+        self.items = []
+
+    def add_footnote(self, label: str, pieces: tuple[Piece, ...]) -> None:
+        fragments = self.fragments(pieces, "prose")
+        text = " ".join(f.text for f in fragments)
+        urls = tuple(link.url for f in fragments for link in f.links if link.url)
+        start = pieces[0][0]
+        span = self.source.stripped_span(start, max(start, pieces[-1][1]))
+        self.doc.footnotes.append(Footnote(label, text, span, urls))
+
+    def close_section(self, start: int) -> None:
+        self.close_list()
+        span = self.source.span(self.section_start, start)
+        self.doc.sections.append(d.Section(self.title, self.level, span, tuple(self.paragraphs), self.heading))
 
 
-_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.MULTILINE)
+def _trimmed(text: str, start: int, end: int) -> list[Piece]:
+    return [(s, e) for s, e in split_lines(text, start, end)]
 
 
-def _bullet_lists(source: SourceText, doc: Document) -> Iterator[BulletList]:
-    """Bullet lines of each section (a member list may be one instead of a table)."""
-    inline = _Inline(source, Document(source.path, "markdown"))  # categories already collected
-    for section in doc.sections:
-        items = []
-        for match in _BULLET.finditer(source.text, section.span.start, section.span.end):
-            end = source.text.find("\n", match.end())
-            items.append(inline.read(match.end(), len(source.text) if end < 0 else min(end, section.span.end)))
-        if items:
-            yield BulletList(section.title, tuple(items), section.span)
-
-
-def _read_table(source: SourceText, doc: Document, start: int, end: int, section: str) -> Table:
-    parser = _TableParser(source, doc, start)
-    parser.feed(source.text[start:end])
-    parser.close()
-    return Table(len(doc.tables) + 1, section, tuple(parser.rows), source.span(start, end))
-
-
-def _read_footnotes(source: SourceText, doc: Document, inline: _Inline, start: int, end: int) -> None:
-    items = list(_FOOTNOTE_ITEM.finditer(source.text, start, end))
-    for item, item_end in zip(items, [*(m.start() for m in items[1:]), end], strict=True):
-        fragment = inline.read(item.end(), item_end)
-        span = source.stripped_span(item.start(), item_end)
-        urls = tuple(x.url for x in fragment.links if x.url)
-        doc.footnotes.append(Footnote(item.group(1), fragment.text, span, urls))
-
-
-def _external_links(doc: Document) -> Iterator[Link]:
-    for section in doc.sections:
-        if fold(section.title) == "外部链接":
-            for fragment in section.paragraphs:
-                yield from (link for link in fragment.links if link.url)
+def read_markdown(source: SourceText) -> d.Document:
+    """Sections with their prose, tables, lists, categories and footnotes of a Markdown article."""
+    return _Page(source).read()

@@ -1,54 +1,70 @@
-"""Notes on a membership, such as （2008年被开除） or （成员资格被X取代）, as end events."""
+"""Notes on a membership (（2008年被开除）, 备注: 2004年并入X) as begin and end events.
+
+The words are data (``kg/lexicon/events.toml``); dates come from the one date grammar.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from kg.fold import normalize_width, to_simplified
+from kg.fold import fold
+from kg.lexicon import lexicon
 from kg.records import EndEvent, Year
+from kg.sources.dates import find_dates
 from kg.spans import Span
 
-# Words that say how a membership ended, in simplified form (notes are folded first).
-END_WORDS = (
-    ("expelled", re.compile(r"开除|除名|驱逐|逐出")),
-    ("withdrew", re.compile(r"退出|脱离|离开")),
-    ("ceased", re.compile(r"停止活动|停止运作|不再活动|解散|不复存在|消亡")),
-)
-_REPLACED = re.compile(r"(?:成员资格|席位)?(?:被|由|为)(?P<by>.+?)所?(?:取代|接替|替代)")
-_NOTE_YEAR = re.compile(r"(?P<about>约|大约)?(?P<year>1[89]\d\d|20\d\d)年(?P<around>左右|前后)?")
 
-
-_JOINED = re.compile(
-    r"^(?P<about>约|大约)?(?P<year>1[89]\d\d|20\d\d)年(?P<around>左右|前后)?(?:加入|入会|成为成员|成为正式成员)$"
-)
+def _year(text: str, raw: str, span: Span) -> Year | None:
+    dates = find_dates(text)
+    if not dates:
+        return None
+    return Year(dates[0].value.year, dates[0].value.approximate, raw, span)
 
 
 def read_join_note(note: str, span: Span) -> Year | None:
-    """A join year given as a note, （2010年加入）."""
-    match = _JOINED.match(to_simplified(normalize_width(note)).strip())
-    if match is None:
+    """A join year given as a note: （2010年加入）, 1921年入会."""
+    if lexicon().begin.find(note) is None or any(e.pattern.search(fold(note)) for e in lexicon().ends):
         return None
-    return Year(int(match.group("year")), bool(match.group("about") or match.group("around")), note, span)
+    return _year(note, note, span)
 
 
 def read_end_event(note: str, span: Span) -> EndEvent | None:
     """The end event a note states, or None when the note says none."""
-    text = to_simplified(normalize_width(note))
-    replaced = _REPLACED.search(text)
-    if replaced:
-        # The replacing party's name, as written (folding keeps character positions).
-        by = note[replaced.start("by") : replaced.end("by")] if len(text) == len(note) else replaced.group("by")
-        rest = text[: replaced.start("by")] + text[replaced.end("by") :]
-        return EndEvent("replaced-by", _year(rest, note, span), by.strip(), note, span)
-    for kind, words in END_WORDS:
-        if words.search(text):
-            return EndEvent(kind, _year(text, note, span), None, note, span)
+    folded = fold(note)
+    for event in lexicon().ends:
+        match = event.pattern.search(folded)
+        if match is None:
+            continue
+        other = _as_written(note, folded, match.start("other"), match.end("other")) if event.has_other else None
+        rest = folded[: match.start()] + " " + folded[match.end() :] if other else folded
+        return EndEvent(event.kind, _year(rest, note, span), other.strip() if other else None, note, span)
     return None
 
 
-def _year(text: str, raw: str, span: Span) -> Year | None:
-    match = _NOTE_YEAR.search(text)
-    if match is None:
-        return None
-    approximate = bool(match.group("about") or match.group("around"))
-    return Year(int(match.group("year")), approximate, raw, span)
+def _as_written(note: str, folded: str, start: int, end: int) -> str:
+    """A part of the folded note as the source wrote it (folding keeps positions when it keeps length)."""
+    return note[start:end] if len(note) == len(folded) else folded[start:end]
+
+
+_CLAUSE = re.compile(r"[，,；;。]")
+
+
+@dataclass(frozen=True)
+class NoteRead:
+    joined: Year | None
+    end: EndEvent | None
+
+
+def read_note(note: str, span: Span) -> NoteRead | None:
+    """A note's clauses (1921年加入，1948年被开除) read one by one: when the membership began
+    and how it ended; None when no clause says either."""
+    joined, end = None, None
+    for clause in (c.strip() for c in _CLAUSE.split(note)):
+        if not clause:
+            continue
+        if joined is None and (year := read_join_note(clause, span)) is not None:
+            joined = Year(year.value, year.approximate, note, span)
+        elif end is None and (event := read_end_event(clause, span)) is not None:
+            end = EndEvent(event.kind, event.year, event.other, note, span)
+    return NoteRead(joined, end) if joined or end else None

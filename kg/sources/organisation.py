@@ -16,6 +16,7 @@ from kg.fold import fold, normalize_width, to_simplified
 from kg.geo import gazetteer
 from kg.records import Organisation, Publication, StatedPlace
 from kg.sources.document import Document, Fragment, Link
+from kg.sources.infobox import infobox_facts
 from kg.spans import Span, diagnose
 
 _ABBREVIATION = re.compile(r"(?:缩写|简称|缩写为|简称为)[为是:：]?\s*(?P<abbr>[A-Z][A-Za-z0-9&.\-–]{1,15})")
@@ -121,6 +122,15 @@ def _prose(doc: Document) -> Iterator[tuple[str, Fragment]]:
             yield section.title, fragment
 
 
+def own_names(doc: Document) -> tuple[str, ...]:
+    """The names the lead gives the organisation (bold, and an abbreviation it states), which
+    headings and conference names repeat (圣保罗论坛第二十届会议)."""
+    lead = _lead(doc)
+    names = [bold for fragment in lead for bold, _ in fragment.bold]
+    names += [m.group("abbr") for f in lead if (m := _ABBREVIATION.search(_simple(f.text)))]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def read_organisation(doc: Document, has_entries: bool) -> Organisation:
     """The organisation the article is about, from its prose."""
     lead = _lead(doc)
@@ -131,6 +141,8 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
             diagnose(where, "error", "no-name", "the lead names no organisation in bold ('''name''' or **name**)")
         )
     facts = _Facts()
+    for field, value, span in infobox_facts(doc):
+        facts.add(field, value, span)
     name, name_span = named.bold[0]
     for fragment in lead:
         for bold, span in fragment.bold:
@@ -157,7 +169,11 @@ def read_organisation(doc: Document, has_entries: bool) -> Organisation:
         founded=facts.first("founded"),
         founding_place=facts.first("founding_place"),
         country=_own_country(first),
-        defunct=bool(_DEFUNCT.search(first.text)),
+        defunct=bool(_DEFUNCT.search(first.text)) or bool(facts.first("dissolved")),
+        dissolved=facts.first("dissolved"),
+        headquarters=facts.first("headquarters"),
+        website=facts.first("website"),
+        affiliations=facts.all("affiliations"),
         former_names=facts.all("former_names"),
         renamed_year=int(facts.first("renamed_year") or 0),
         predecessors=facts.all("predecessors"),

@@ -13,7 +13,7 @@ FILE_NAMESPACES = ("file", "image", "文件", "檔案", "档案", "图像", "圖
 _SPACES = re.compile(r"[\s_]+")
 _WIKI_URL = re.compile(r"^(?:https?:)?//zh\.(?:m\.)?wikipedia\.org/(?:wiki|zh-[a-z]+)/(?P<title>.+)$")
 _PAGE_PATH = re.compile(r"^(?:\.\./)*Page/(?P<title>.+?)\.md$")
-_BACKSLASH_ESCAPE = re.compile(r"\\(.)")
+_BACKSLASH_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 def page_title(raw: str) -> str:

@@ -2,6 +2,11 @@
 
 mwparserfromhell gives no positions, but ``str(node)`` reproduces the source exactly, so
 each node's offset is the sum of the lengths before it; ``_placed`` walks the tree that way.
+Templates are read by the catalogue (``kg/lexicon/templates.toml``): flags are kept for the
+cell reader, wrappers give their text, interlanguage links become links with their English
+title, notes become footnotes, infoboxes become infobox records. The Markdown reader hands
+pandoc's raw MediaWiki blocks and inlines to ``WikitextFlattener`` too, so both formats read
+templates the same way.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -24,30 +30,27 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.nodes import (
     Template as TemplateNode,
 )
+from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from kg.errors import SourceError
 from kg.fold import fold
+from kg.geo import gazetteer
+from kg.lexicon import LinkRule, TemplateRule, lexicon
 from kg.records import Footnote
-from kg.sources.document import (
-    BulletList,
-    Cell,
-    Document,
-    Fragment,
-    FragmentBuilder,
-    Link,
-    Row,
-    Section,
-    Table,
-    Template,
-)
+from kg.sources import document as d
 from kg.sources.titles import namespace, page_title
 from kg.spans import SourceText, diagnose
 
 _TABLE_OPEN = re.compile(r"^[ \t]*\{\|", re.MULTILINE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "span", "small", "big", "sup", "sub", "u", "s", "font", "p", "div"})
+_INLINE_TAGS = frozenset(
+    {"b", "strong", "i", "em", "span", "small", "big", "sup", "sub", "u", "s", "font", "p", "div", "center", "nowiki"}
+)
 _BOLD_TAGS = frozenset({"b", "strong"})
+_SKIPPED_TAGS = frozenset({"references", "gallery", "math", "score", "timeline", "syntaxhighlight", "source", "pre"})
+_LIST_MARKUP = frozenset({"*", "#"})
+Mode = Literal["cell", "prose"]
 
 
 def _tag_name(tag: Tag) -> str:
@@ -70,32 +73,50 @@ def _placed(code: Wikicode, base: int) -> Iterator[tuple[Node, int, int]]:
         offset += length
 
 
+def _params(node: TemplateNode, start: int) -> Iterator[tuple[Parameter, int]]:
+    """A template's parameters with the offset of each one's value (see Template.__str__)."""
+    offset = start + 2 + len(str(node.name))
+    for param in node.params:
+        offset += 1  # "|"
+        yield param, offset + (len(str(param.name)) + 1 if param.showkey else 0)
+        offset += len(str(param))
+
+
 def _plain(code: Wikicode) -> str:
     return " ".join(str(code.strip_code(keep_template_params=False)).split())
 
 
-class _Flattener:
-    """Turns a run of nodes into fragments: plain text with links, templates and bold.
+def _positional(node: TemplateNode, start: int) -> list[tuple[Parameter, int]]:
+    return [(p, at) for p, at in _params(node, start) if not p.showkey]
 
-    ``split_on`` says where one fragment ends: at <br> in a table cell, at a blank line in
-    prose. References become footnotes, categories go to the document.
+
+class WikitextFlattener:
+    """Turns a run of wikitext nodes into fragments: plain text with links, templates, bold.
+
+    In a cell a line break (<br>, a list template's item) ends a fragment; in prose a blank
+    line does. References and note templates become footnotes, categories and infoboxes go to
+    the document, unknown templates are reported and keep their text.
     """
 
-    def __init__(self, source: SourceText, doc: Document, start: int, cell: bool) -> None:
-        self.source, self.doc, self.cell = source, doc, cell
-        self.fragments: list[Fragment] = []
-        self.builder = FragmentBuilder()
+    def __init__(self, source: SourceText, doc: d.Document, start: int, mode: Mode) -> None:
+        self.source, self.doc, self.mode = source, doc, mode
+        self.fragments: list[d.Fragment] = []
+        self.builder = d.FragmentBuilder()
         self.fragment_start = start
 
     def finish(self, end: int, next_start: int) -> None:
         if not self.builder.empty():
             self.fragments.append(self.builder.build(self.source.stripped_span(self.fragment_start, end)))
-        self.builder = FragmentBuilder()
+        self.builder = d.FragmentBuilder()
         self.fragment_start = next_start
 
     def walk(self, code: Wikicode, base: int) -> None:
         for node, start, end in _placed(code, base):
             self.visit(node, start, end)
+
+    def walk_text(self, text: str, base: int) -> None:
+        """Wikitext given as text (a raw block of pandoc Markdown) at ``base`` in the source."""
+        self.walk(parse(text), base)
 
     def visit(self, node: Node, start: int, end: int) -> None:
         if isinstance(node, Text):
@@ -103,19 +124,19 @@ class _Flattener:
         elif isinstance(node, Wikilink):
             self.visit_wikilink(node, start, end)
         elif isinstance(node, TemplateNode):
-            self.builder.templates.append(self.template(node, start, end))
+            self.visit_template(node, start, end)
         elif isinstance(node, Tag):
             self.visit_tag(node, start, end)
         elif isinstance(node, ExternalLink):
             text = _plain(node.title) if node.title else str(node.url)
-            self.builder.add_link(Link("", text, self.source.span(start, end), str(node.url).strip()))
+            self.builder.add_link(d.Link("", text, self.source.span(start, end), str(node.url).strip()))
         elif isinstance(node, HTMLEntity):
             self.builder.add_text(node.normalize())
         elif not isinstance(node, (Comment, Heading)):
             self.builder.add_text(_plain(Wikicode([node])))
 
     def visit_text(self, text: str, start: int) -> None:
-        if self.cell:
+        if self.mode == "cell":
             self.builder.add_text(text)
             return
         cursor = 0
@@ -125,33 +146,99 @@ class _Flattener:
             cursor = match.end()
         self.builder.add_text(text[cursor:])
 
+    def line_break(self, start: int, end: int) -> None:
+        if self.mode == "cell":
+            self.finish(start, end)
+        else:
+            self.builder.add_text("\n")
+
     def visit_wikilink(self, node: Wikilink, start: int, end: int) -> None:
         space, name = namespace(str(node.title).strip())
         span = self.source.span(start, end)
         if space == "category":
-            self.doc.categories.append(Link(page_title(name), name, span))
+            self.doc.categories.append(d.Link(page_title(name), name, span))
         elif space != "file":
             text = _plain(node.text) if node.text is not None else str(node.title).strip()
-            self.builder.add_link(Link(page_title(str(node.title)), text, span))
+            self.builder.add_link(d.Link(page_title(str(node.title)), text, span))
 
     def visit_tag(self, tag: Tag, start: int, end: int) -> None:
         name = _tag_name(tag)
         if name == "br":
-            if self.cell:
-                self.finish(start, end)
-            else:
-                self.builder.add_text("\n")
+            self.line_break(start, end)
         elif name == "ref":
             self.add_footnote(tag, start, end)
         elif name in _INLINE_TAGS and tag.contents is not None:
-            before = len("".join(self.builder.parts))
+            before = len(self.builder.text_so_far())
             self.walk(tag.contents, start + _contents_offset(tag))
             if name in _BOLD_TAGS:
-                self.builder.add_bold("".join(self.builder.parts)[before:], self.source.span(start, end))
+                self.builder.add_bold(self.builder.text_so_far()[before:], self.source.span(start, end))
+        elif name not in _SKIPPED_TAGS and tag.contents is not None and not tag.wiki_markup:
+            self.walk(tag.contents, start + _contents_offset(tag))
 
-    def template(self, node: TemplateNode, start: int, end: int) -> Template:
+    def visit_template(self, node: TemplateNode, start: int, end: int) -> None:
+        name = _plain(node.name)
+        rule = lexicon().templates.rule(name)
+        if rule is None and gazetteer().lookup(name) is not None:  # {{FRA}}, {{伊朗}}: a flag by its name
+            rule = TemplateRule("country")
+        if rule is None:
+            self.unknown_template(node, name, start, end)
+        elif rule.kind == "infobox":
+            self.doc.infoboxes.append(read_infobox(self.source, self.doc, node, name, start, end))
+        elif rule.kind == "note":
+            self.add_note(node, start, end)
+        elif rule.kind == "link" and rule.link is not None:
+            self.add_link_template(node, name, rule.link, start, end)
+        elif rule.kind in ("wrapper", "list", "external"):
+            self.unwrap(node, name, rule, start, end)
+        elif rule.kind in ("country", "hatnote"):
+            self.builder.templates.append(self.template(node, name, rule, start, end))
+
+    def template(self, node: TemplateNode, name: str, rule: TemplateRule | None, start: int, end: int) -> d.Template:
         args = tuple(_plain(p.value) for p in node.params if not p.showkey)
-        return Template(_plain(node.name), args, self.source.span(start, end))
+        return d.Template(name, args, self.source.span(start, end), rule.kind if rule else None)
+
+    def unwrap(self, node: TemplateNode, name: str, rule: TemplateRule, start: int, end: int) -> None:
+        """A wrapper's kept argument, a list's items one per line, an external link's URL."""
+        params = _positional(node, start)
+        if rule.kind == "external":
+            urls = [_plain(p.value) for p, _ in params[:1]]
+            self.builder.add_link(d.Link("", name, self.source.span(start, end), urls[0] if urls else ""))
+            return
+        self.builder.templates.append(self.template(node, name, rule, start, end))
+        chosen = params if rule.kind == "list" else params[rule.arg - 1 : rule.arg]
+        for number, (param, at) in enumerate(chosen):
+            if number:
+                self.line_break(at, at)
+            self.walk(param.value, at)
+
+    def add_link_template(self, node: TemplateNode, name: str, rule: LinkRule, start: int, end: int) -> None:
+        """{{link-en|中文|English}}: a link to the Chinese title, with the English title kept."""
+        args = [_plain(p.value) for p in node.params if not p.showkey]
+
+        def arg(number: int) -> str:
+            return args[number - 1] if 0 < number <= len(args) else ""
+
+        language = rule.lang or (name.split("-", 1)[1] if rule.lang_from_suffix and "-" in name else arg(rule.lang_arg))
+        chinese, foreign = arg(rule.zh_arg), arg(rule.foreign_arg)
+        english = foreign if fold(language) == "en" else ""
+        shown = chinese or foreign
+        if shown:
+            self.builder.add_link(d.Link(page_title(chinese) if chinese else "", shown, self.source.span(start, end), english=english))
+
+    def unknown_template(self, node: TemplateNode, name: str, start: int, end: int) -> None:
+        span = self.source.span(start, end)
+        message = f"unknown template {{{{{name}}}}}: its text is kept (add it to kg/lexicon/templates.toml)"
+        self.doc.diagnostics.append(diagnose(span, "warning", "unknown-template", message))
+        self.builder.templates.append(self.template(node, name, None, start, end))
+        for number, (param, at) in enumerate(_positional(node, start)):
+            if number:
+                self.builder.add_text(" ")
+            self.walk(param.value, at)
+
+    def add_note(self, node: TemplateNode, start: int, end: int) -> None:
+        text = " ".join(_plain(p.value) for p in node.params if not p.showkey)
+        label = str(len(self.doc.footnotes) + 1)
+        self.doc.footnotes.append(Footnote(label, text, self.source.span(start, end)))
 
     def add_footnote(self, tag: Tag, start: int, end: int) -> None:
         if tag.contents is None:
@@ -165,14 +252,31 @@ class _Flattener:
         self.doc.footnotes.append(Footnote(label, text, self.source.span(start, end), tuple(urls)))
 
 
-def _read_cell(source: SourceText, doc: Document, tag: Tag, start: int) -> Cell:
+def read_infobox(
+    source: SourceText, doc: d.Document, node: TemplateNode, name: str, start: int, end: int
+) -> d.Infobox:
+    """The parameters of an infobox the lexicon knows (infoboxes.toml), each read as cell text."""
+    params = []
+    for param, at in _params(node, start):
+        field = lexicon().infobox.exact(str(param.name).strip()) if param.showkey else None
+        if field is None:
+            continue
+        value_end = at + len(str(param.value))
+        flattener = WikitextFlattener(source, doc, at, "cell")
+        flattener.walk(param.value, at)
+        flattener.finish(value_end, value_end)
+        params.append(d.InfoboxParam(field, str(param.name).strip(), tuple(flattener.fragments), source.span(at, value_end)))
+    return d.Infobox(name, source.span(start, end), tuple(params))
+
+
+def _read_cell(source: SourceText, doc: d.Document, tag: Tag, start: int) -> d.Cell:
     inner = start + _contents_offset(tag)
-    flattener = _Flattener(source, doc, inner, cell=True)
+    flattener = WikitextFlattener(source, doc, inner, "cell")
     flattener.walk(tag.contents, inner)
     end = inner + len(str(tag.contents))
     flattener.finish(end, end)
     span = source.stripped_span(inner, end)
-    return Cell(
+    return d.Cell(
         tuple(flattener.fragments), span, _tag_name(tag) == "th", _int_attr(tag, "rowspan"), _int_attr(tag, "colspan")
     )
 
@@ -184,28 +288,32 @@ def _int_attr(tag: Tag, name: str) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
-def _read_table(source: SourceText, doc: Document, tag: Tag, start: int, end: int, section: str) -> Table:
-    rows = []
+def _read_rows(source: SourceText, doc: d.Document, tag: Tag, start: int) -> tuple[d.Row, ...]:
+    rows: list[d.Row] = []
     inner = start + _contents_offset(tag)
-    for row_node, row_start, row_end in _placed(tag.contents, inner):
-        if not (isinstance(row_node, Tag) and _tag_name(row_node) == "tr"):
+    for node, row_start, row_end in _placed(tag.contents, inner):
+        if not isinstance(node, Tag):
             continue
-        row_inner = row_start + _contents_offset(row_node)
-        cells = [
-            _read_cell(source, doc, cell, cell_start)
-            for cell, cell_start, _ in _placed(row_node.contents, row_inner)
-            if isinstance(cell, Tag) and _tag_name(cell) in ("td", "th")
-        ]
-        if cells:
-            rows.append(Row(tuple(cells), source.stripped_span(row_start, row_end)))
-    return Table(len(doc.tables) + 1, section, tuple(rows), source.span(start, end))
+        name = _tag_name(node)
+        if name in ("thead", "tbody", "tfoot") and node.contents is not None:
+            rows.extend(_read_rows(source, doc, node, row_start))
+        elif name == "tr":
+            row_inner = row_start + _contents_offset(node)
+            cells = [
+                _read_cell(source, doc, cell, cell_start)
+                for cell, cell_start, _ in _placed(node.contents, row_inner)
+                if isinstance(cell, Tag) and _tag_name(cell) in ("td", "th")
+            ]
+            if cells:
+                rows.append(d.Row(tuple(cells), source.stripped_span(row_start, row_end)))
+    return tuple(rows)
 
 
-def _check_tables_closed(source: SourceText, tables: list[Table]) -> None:
+def _check_tables_closed(source: SourceText, tables: list[d.Table]) -> None:
     """A "{|" outside every table mwparserfromhell read was never closed with "|}"."""
     for match in _TABLE_OPEN.finditer(source.text):
         opening = match.end() - 2
-        if not any(t.span.start <= opening < t.span.end for t in tables):
+        if not any(t.span.start <= opening < t.span.end for t in tables if not t.is_list):
             raise SourceError(
                 diagnose(
                     source.span(opening, opening + 2),
@@ -216,7 +324,7 @@ def _check_tables_closed(source: SourceText, tables: list[Table]) -> None:
             )
 
 
-def _parse(text: str) -> Wikicode:
+def parse(text: str) -> Wikicode:
     """mwparserfromhell's tree builder makes many small objects; pausing the garbage
     collector during the parse made it 1.6-2.2x faster (PERF-NOTES.md)."""
     enabled = gc.isenabled()
@@ -228,60 +336,125 @@ def _parse(text: str) -> Wikicode:
             gc.enable()
 
 
-def read_wikitext(source: SourceText) -> Document:
-    """Sections with their prose, tables, categories and footnotes of a wikitext article."""
-    doc = Document(source.path, "wikitext")
-    code = _parse(source.text)
-    title, level, section_start = "", 0, 0
-    prose = _Flattener(source, doc, 0, cell=False)
-    for node, start, end in _placed(code, 0):
+class _Page:
+    """Walks the page's top-level nodes: headings, tables, list items and prose."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.doc = d.Document(source.path, "wikitext")
+        self.headings = d.Headings()
+        self.title, self.level, self.section_start = "", 0, 0
+        self.heading: d.Heading | None = None
+        self.prose = WikitextFlattener(source, self.doc, 0, "prose")
+        self.since_table: list[d.Fragment] = []  # prose of this section after its last table
+        self.items: list[tuple[d.Row, int]] = []  # the bullet list being read, with item depth
+        self.item: WikitextFlattener | None = None
+        self.item_depth = 0
+
+    def read(self) -> d.Document:
+        for node, start, end in _placed(parse(self.source.text), 0):
+            self.visit(node, start, end)
+        self.close_section(len(self.source.text))
+        _check_tables_closed(self.source, self.doc.tables)
+        d.collect_external_links(self.doc)
+        return self.doc
+
+    def visit(self, node: Node, start: int, end: int) -> None:
+        if self.item is not None and not self.continue_item(node, start, end):
+            return
         if isinstance(node, Heading):
-            prose.finish(start, end)
-            doc.sections.append(Section(title, level, source.span(section_start, start), tuple(prose.fragments)))
-            title, level, section_start = _plain(node.title), node.level, start
-            prose = _Flattener(source, doc, end, cell=False)
+            self.close_section(start)
+            self.enter_heading(node, start, end)
         elif isinstance(node, Tag) and _tag_name(node) == "table":
-            prose.finish(start, end)
-            doc.tables.append(_read_table(source, doc, node, start, end, title))
+            self.flush_prose(start, end)
+            self.close_list(start)
+            rows = _read_rows(self.source, self.doc, node, start)
+            self.add_table(d.Table(rows, self.source.span(start, end), self.headings.chain, self.prose_before()))
+        elif isinstance(node, Tag) and str(node.wiki_markup or "") in _LIST_MARKUP:
+            self.start_item(start, end)
         else:
-            prose.visit(node, start, end)
-    prose.finish(len(source.text), len(source.text))
-    doc.sections.append(Section(title, level, source.span(section_start, len(source.text)), tuple(prose.fragments)))
-    _check_tables_closed(source, doc.tables)
-    _collect_external_links(doc)
-    doc.lists.extend(_bullet_lists(source, doc))
-    return doc
+            if self.items and not (isinstance(node, Text) and not str(node).strip()):
+                self.close_list(start)
+            self.prose.visit(node, start, end)
+
+    def enter_heading(self, node: Heading, start: int, end: int) -> None:
+        flattener = WikitextFlattener(self.source, self.doc, start, "cell")
+        flattener.walk(node.title, start + node.level)
+        flattener.finish(end, end)
+        fragment = flattener.fragments[0] if flattener.fragments else None
+        title = fragment.text if fragment else _plain(node.title)
+        heading = d.Heading(title, node.level, self.source.stripped_span(start, end), fragment.links if fragment else ())
+        self.headings.enter(heading)
+        self.title, self.level, self.section_start, self.heading = title, node.level, start, heading
+        self.prose = WikitextFlattener(self.source, self.doc, end, "prose")
+        self.since_table = []
+
+    def flush_prose(self, start: int, end: int) -> None:
+        before = len(self.prose.fragments)
+        self.prose.finish(start, end)
+        self.since_table.extend(self.prose.fragments[before:])
+
+    def prose_before(self) -> tuple[d.Fragment, ...]:
+        prose, self.since_table = tuple(self.since_table), []
+        return prose
+
+    def start_item(self, start: int, end: int) -> None:
+        """A * or # at the start of a line: an item runs to the end of its line; ** is deeper."""
+        if self.item is not None and self.item.builder.empty():
+            self.item_depth += 1
+            self.item.fragment_start = end
+            return
+        if not self.items:
+            self.flush_prose(start, start)
+        self.item = WikitextFlattener(self.source, self.doc, end, "cell")
+        self.item_depth = 1
+
+    def continue_item(self, node: Node, start: int, end: int) -> bool:
+        """Feed a node to the open list item; False when the node was all item text."""
+        assert self.item is not None
+        if isinstance(node, Text) and "\n" in str(node):
+            text = str(node)
+            cut = text.index("\n")
+            self.item.visit_text(text[:cut], start)
+            self.end_item(start + cut)
+            rest = text[cut:]
+            if rest.strip():
+                self.visit(Text(rest), start + cut, end)
+            return False
+        if isinstance(node, Tag) and str(node.wiki_markup or "") in _LIST_MARKUP and self.item.builder.empty():
+            self.start_item(start, end)
+            return False
+        self.item.visit(node, start, end)
+        return False
+
+    def end_item(self, end: int) -> None:
+        assert self.item is not None
+        self.item.finish(end, end)
+        fragments = tuple(self.item.fragments)
+        if fragments:
+            span = self.source.span(fragments[0].span.start, fragments[-1].span.end)
+            self.items.append((d.Row((d.Cell(fragments, span),), span), self.item_depth))
+        self.item = None
+
+    def close_list(self, end: int) -> None:
+        if self.item is not None:
+            self.end_item(end)
+        if self.items:
+            rows = tuple(row for row, _ in self.items)
+            span = self.source.span(rows[0].span.start, rows[-1].span.end)
+            self.add_table(d.Table(rows, span, self.headings.chain, self.prose_before(), is_list=True))
+            self.items = []
+
+    def add_table(self, table: d.Table) -> None:
+        self.doc.tables.append(table)
+
+    def close_section(self, start: int) -> None:
+        self.close_list(start)
+        self.prose.finish(start, start)
+        span = self.source.span(self.section_start, start)
+        self.doc.sections.append(d.Section(self.title, self.level, span, tuple(self.prose.fragments), self.heading))
 
 
-_BULLET = re.compile(r"^[*#]+[ \t]*(?=\S)", re.MULTILINE)
-
-
-def _bullet_lists(source: SourceText, doc: Document) -> Iterator[BulletList]:
-    """Bullet lines (* or #) of each section, each read on its own as one fragment."""
-    scratch = Document(source.path, "wikitext")  # categories and notes are already collected
-    for section in doc.sections:
-        items = []
-        for match in _BULLET.finditer(source.text, section.span.start, section.span.end):
-            end = source.text.find("\n", match.end())
-            end = min(len(source.text) if end < 0 else end, section.span.end)
-            flattener = _Flattener(source, scratch, match.end(), cell=True)
-            flattener.walk(_parse(source.text[match.end() : end]), match.end())
-            flattener.finish(end, end)
-            items.extend(flattener.fragments[:1])
-        if items:
-            yield BulletList(section.title, tuple(items), section.span)
-
-
-def _collect_external_links(doc: Document) -> None:
-    """URLs in the external-links section, whether bare links or template arguments."""
-    for section in doc.sections:
-        if fold(section.title) != "外部链接":
-            continue
-        for fragment in section.paragraphs:
-            doc.external_links.extend(link for link in fragment.links if link.url)
-            for template in fragment.templates:
-                doc.external_links.extend(
-                    Link("", template.name, template.span, arg)
-                    for arg in template.args
-                    if arg.startswith(("http://", "https://"))
-                )
+def read_wikitext(source: SourceText) -> d.Document:
+    """Sections with their prose, tables, lists, infoboxes, categories and footnotes."""
+    return _Page(source).read()

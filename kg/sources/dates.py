@@ -1,0 +1,109 @@
+"""One grammar for the years and dates the articles write, wherever they write them.
+
+    date   := about? year ("年" (month "月" (day "日")?)?)? around?
+            | year "-" month ("-" day)?          (ISO forms, also with "/" or ".")
+    about  := 约 | 大约 | 约于 | 大概 | 约在
+    around := 左右 | 前后 | 前后左右 | 上下
+    year   := four digits from 1800 to 2099
+    month, day := digits, or Chinese numerals (九月, 二十日)
+
+Text is folded to ASCII digits and 简体 first (２０１０年, 約2009年). Cells, notes, headings,
+prose and infobox values all read dates with these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.fold import normalize_width, to_simplified
+
+_NUMERAL = "[0-9一二三四五六七八九十〇零两]"
+_ABOUT = r"(?P<about>约于|约在|大约|大概|约)?\s*"
+_AROUND = r"\s*(?P<around>前后左右|左右|前后|上下)?"
+_YEAR = r"1[89]\d\d|20\d\d"
+_CJK_DATE = rf"(?P<year>{_YEAR})\s*年(?:\s*(?P<month>{_NUMERAL}{{1,2}})\s*月(?:\s*(?P<day>{_NUMERAL}{{1,3}})\s*[日号])?)?"
+_ISO_DATE = rf"(?P<iyear>{_YEAR})(?:[-/.](?P<imonth>1[0-2]|0?[1-9])(?:[-/.](?P<iday>3[01]|[12]\d|0?[1-9]))?)?(?![\d])"
+_DATE = re.compile(rf"(?<!\d){_ABOUT}(?:{_CJK_DATE}|{_ISO_DATE}){_AROUND}")
+_WHOLE = re.compile(rf"^\s*{_DATE.pattern}\s*$")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as precise as the text: year, and month and day where written."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+    approximate: bool = False
+
+    def iso(self) -> str:
+        """1994, 1994-08 or 2010-10-06."""
+        parts = [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n]
+        return "-".join(parts if self.month else parts[:1])
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: DateValue
+    start: int  # offsets in the text as given (folding keeps positions, see _folded)
+    end: int
+
+
+def chinese_number(text: str) -> int:
+    """十 → 10, 二十一 → 21, 一百零二 → 102, 12 → 12."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _DIGITS[char]
+    return total + current
+
+
+def _folded(text: str) -> str:
+    """ASCII digits and 简体; the same length as ``text`` whenever folding keeps it, which
+    NFKC does for full-width digits and zhconv for single characters."""
+    return to_simplified(normalize_width(text))
+
+
+def _value(match: re.Match[str]) -> DateValue | None:
+    month = match.group("month") or match.group("imonth")
+    day = match.group("day") or match.group("iday")
+    month_number = chinese_number(month) if month else 0
+    day_number = chinese_number(day) if day else 0
+    if not 0 <= month_number <= 12 or not 0 <= day_number <= 31:
+        return None
+    approximate = bool(match.group("about") or match.group("around"))
+    return DateValue(int(match.group("year") or match.group("iyear")), month_number, day_number if month_number else 0, approximate)
+
+
+def read_date(text: str) -> DateValue | None:
+    """The date ``text`` is, as a whole (a cell, a note, an infobox value); else None."""
+    match = _WHOLE.match(_folded(text))
+    return _value(match) if match else None
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every date written inside ``text``, in order."""
+    folded = _folded(text)
+    same = len(folded) == len(text)
+    found = []
+    for match in _DATE.finditer(folded):
+        value = _value(match)
+        if value is not None:
+            start, end = (match.start(), match.end()) if same else (0, len(text))
+            found.append(FoundDate(value, start, end))
+    return found
+
+
+def first_date(text: str) -> DateValue | None:
+    dates = find_dates(text)
+    return dates[0].value if dates else None
