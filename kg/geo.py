@@ -127,6 +127,8 @@ def _name_pairs() -> Iterator[tuple[str, Place]]:
                 yield name, place
         for tr in _translations("iso3166-1"):
             yield tr.gettext(country.name), place
+            if official := getattr(country, "official_name", None):
+                yield tr.gettext(official), place
     for old in pycountry.historic_countries:
         place = Place(old.alpha_4, "historic")
         yield old.name, place

@@ -63,6 +63,8 @@ class PartyName:
     span: Span
     note: str = ""  # a note written after the name, as written
     english: str = ""  # the English Wikipedia title an interlanguage link template gives
+    foreign: str = ""  # a line in Latin script under the name in its cell (Plaid Cymru): its own name
+    abbreviation: str = ""  # from a 简称 column (AKEL)
 
 
 @dataclass(frozen=True)

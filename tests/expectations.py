@@ -95,10 +95,12 @@ def compare_table(actual: dict[str, Any], expected: dict[str, Any]) -> dict[str,
     return found
 
 
-def entry_values(entry: Entry, resolution: Resolution) -> dict[str, Any]:
+def entry_values(entry: Entry, resolution: Resolution, article: Article | None = None) -> dict[str, Any]:
     inferred = resolution.inferred.get(mention_id(entry))
     membership = entry if isinstance(entry, Membership) else None
     attendance = entry if isinstance(entry, Attendance) else None
+    listed = article is not None and article.tables[entry.row.table - 1].kind == "conferences"
+    conference = attendance.conference if attendance and listed else None
     end = membership.end if membership else None
     joined = membership.joined if membership else None
     return {
@@ -108,7 +110,7 @@ def entry_values(entry: Entry, resolution: Resolution) -> dict[str, Any]:
         "link": entry.party.link or "",
         "english": entry.party.english,
         "country": _place_code(entry),
-        "region": attendance.region.code if attendance and attendance.region else "",
+        "region": entry.region.code if entry.region else "",
         "continent": membership.continent.code if membership and membership.continent else "",
         "inferred_country": inferred.code if inferred else "",
         "inferred_from": inferred.evidence if inferred else "",
@@ -122,8 +124,9 @@ def entry_values(entry: Entry, resolution: Resolution) -> dict[str, Any]:
         "end_other": (end.other or "") if end else "",
         "delegation": entry.delegation,
         "repaired": bool(entry.repairs),
-        "conference_ordinal": attendance.conference.ordinal or 0 if attendance else 0,
-        "conference_year": attendance.conference.year or 0 if attendance else 0,
+        # rows of a table whose rows are conferences say which conference they are
+        "conference_ordinal": (conference.ordinal or 0) if conference else 0,
+        "conference_year": (conference.year or 0) if conference else 0,
     }
 
 

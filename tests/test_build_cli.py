@@ -62,7 +62,9 @@ def test_non_conforming_graph_is_exit_1_and_leaves_outputs(
     before = _snapshot(out)
     assert main(["build", str(sources), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "icor.md:68:8: Violation: membership" in err  # the name's own column, inside <td><p> and "later than the date the article was retrieved" in err
+    assert (
+        "icor.md:68:8: Violation: membership" in err
+    )  # the name's own column, inside <td><p> and "later than the date the article was retrieved" in err
     assert "nothing written" in err
     assert _snapshot(out) == before
 

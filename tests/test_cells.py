@@ -97,7 +97,13 @@ def test_note_without_end_event() -> None:
 def test_conference_headings(heading: str, expected: tuple[int | None, int | None, int, str, str]) -> None:
     name = read_conference_name(heading)
     assert name.named
-    found = (name.ordinal, name.date.year if name.date else None, name.date.month if name.date else 0, name.place, name.kind)
+    found = (
+        name.ordinal,
+        name.date.year if name.date else None,
+        name.date.month if name.date else 0,
+        name.place,
+        name.kind,
+    )
     assert found == expected
 
 

@@ -55,7 +55,9 @@ def test_every_table_and_its_row_count(stem: str, seeds: dict[str, Article], cor
 @pytest.mark.parametrize(
     ("stem", "index", "row"),
     _cases(SEEDS + CORPUS, "rows"),
-    ids=lambda v: str(v) if not isinstance(v, dict) else f"line{v['line']}" if "line" in v else f"t{v['table']}-{v['party']}",
+    ids=lambda v: (
+        str(v) if not isinstance(v, dict) else f"line{v['line']}" if "line" in v else f"t{v['table']}-{v['party']}"
+    ),
 )
 def test_row_in_full(
     stem: str,
@@ -67,8 +69,9 @@ def test_row_in_full(
     corpus_resolution: Resolution,
 ) -> None:
     del index
-    entries = entries_for(_article(stem, seeds, corpus), row)
+    article = _article(stem, seeds, corpus)
+    entries = entries_for(article, row)
     assert entries, f"{stem}: no entry read for {row.get('line') or (row['table'], row['party'])}"
     resolution = _resolution(stem, seed_resolution, corpus_resolution)
-    actual = [subset(entry_values(e, resolution), row) for e in entries]
+    actual = [subset(entry_values(e, resolution, article), row) for e in entries]
     assert {k: v for k, v in row.items() if k != "nth"} in actual

@@ -21,10 +21,10 @@ from kg.fold import fold
 EndKind = Literal["expelled", "withdrew", "ceased", "dissolved", "merged", "renamed", "replaced-by"]
 END_KINDS: tuple[EndKind, ...] = get_args(EndKind)
 ColumnKind = Literal[
-    "continent", "country", "party", "year", "english", "role", "note", "ordinal", "place", "participants", "host"
+    "continent", "country", "party", "year", "english", "role", "note", "ordinal", "place", "participants", "host", "person", "abbreviation"
 ]
 COLUMN_KINDS: tuple[ColumnKind, ...] = get_args(ColumnKind)
-TemplateKind = Literal["country", "link", "wrapper", "list", "note", "external", "hatnote", "infobox", "drop"]
+TemplateKind = Literal["country", "link", "wrapper", "list", "date", "note", "external", "hatnote", "infobox", "drop"]
 InfoboxField = Literal[
     "name",
     "english_name",
@@ -152,6 +152,7 @@ class Conferences:
     counters: tuple[str, ...]
     meeting_words: WordTable[str]
     founding: WordTable[str]  # value: "founding" or "preparatory"
+    founding_verbs: WordTable[str]
     filler: tuple[str, ...]
 
 
@@ -160,6 +161,7 @@ class Lexicon:
     conferences: Conferences
     attendance: WordTable[str]
     series: WordTable[str]
+    series_markers: WordTable[str]
     membership: WordTable[str]
     skip: WordTable[str]
     roles: tuple[Role, ...]
@@ -167,12 +169,18 @@ class Lexicon:
     columns: WordTable[ColumnKind]
     ends: tuple[EventPattern, ...]
     begin: WordTable[str]
+    formation: WordTable[str]
     note_hints: WordTable[str]
     templates: Templates
     infobox: WordTable[InfoboxField]
     places: Places
     party_words: WordTable[str]
     delegation: re.Pattern[str]
+    prose: Mapping[str, Mapping[str, tuple[str, ...]]]  # prose.toml: section → list → words
+
+    def prose_words(self, section: str, name: str) -> tuple[str, ...]:
+        """A word list of prose.toml, folded, longest first (for regex alternations)."""
+        return self.prose[section][name]
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)
@@ -194,6 +202,7 @@ def _conferences(data: dict[str, Any]) -> Conferences:
         tuple(fold(c) for c in section["counters"]),
         WordTable.of((w, w) for w in section["meeting_words"]),
         WordTable.of(founding),
+        WordTable.of((w, w) for w in section["founding_verbs"]),
         tuple(fold(f) for f in section["filler"]),
     )
 
@@ -257,7 +266,7 @@ def _template_rule(kind: TemplateKind, section: dict[str, Any]) -> TemplateRule:
 
 def _templates(data: dict[str, Any]) -> Templates:
     pairs: list[tuple[str, TemplateRule]] = []
-    for kind in ("country", "list", "note", "external", "hatnote", "infobox", "drop"):
+    for kind in ("country", "list", "date", "note", "external", "hatnote", "infobox", "drop"):
         rule = _template_rule(kind, data[kind])
         pairs.extend((name, rule) for name in data[kind]["names"])
     for name, arg in data["wrapper"].items():
@@ -291,12 +300,21 @@ def _places(data: dict[str, Any]) -> Places:
     areas = tuple(Area(a["id"], tuple(a["names"]), a["within"]) for a in data["area"])
     subdivisions = {code: tuple(names) for code, names in data["subdivision"].items()}
     countries = {code: tuple(names) for code, names in data["country"].items()}
-    return Places(countries, dict(data["historic"]), frozenset(fold(n) for n in data["ambiguous"]["names"]), subdivisions, areas)
+    return Places(
+        countries, dict(data["historic"]), frozenset(fold(n) for n in data["ambiguous"]["names"]), subdivisions, areas
+    )
 
 
 def _delegation(data: dict[str, Any]) -> re.Pattern[str]:
     nouns = "|".join(re.escape(fold(noun)) for noun in sorted(data["nouns"], key=len, reverse=True))
     return re.compile(rf"^来自(?P<place>[^的]+?)的[^的]{{0,8}}(?:{nouns})$")
+
+
+def _prose(data: dict[str, Any]) -> dict[str, dict[str, tuple[str, ...]]]:
+    return {
+        section: {name: tuple(sorted((fold(w) for w in words), key=len, reverse=True)) for name, words in lists.items()}
+        for section, lists in data.items()
+    }
 
 
 @cache
@@ -310,6 +328,7 @@ def lexicon() -> Lexicon:
         conferences=_conferences(headings),
         attendance=WordTable.of((w, w) for w in headings["attendance"]["words"]),
         series=WordTable.of((w, w) for w in headings["series"]["words"]),
+        series_markers=WordTable.of((w, w) for w in headings["series"]["markers"]),
         membership=WordTable.of((w, w) for w in headings["membership"]["words"]),
         skip=WordTable.of((w, w) for w in headings["skip"]["words"]),
         roles=roles,
@@ -317,10 +336,12 @@ def lexicon() -> Lexicon:
         columns=_columns(_load("columns.toml")),
         ends=_ends(events),
         begin=WordTable.of((w, w) for w in events["begin"]["patterns"]),
+        formation=WordTable.of((w, w) for w in events["formation"]["words"]),
         note_hints=WordTable.of((w, w) for w in events["notes"]["hints"]),
         templates=_templates(_load("templates.toml")),
         infobox=_infobox(_load("infoboxes.toml")),
         places=_places(_load("places.toml")),
         party_words=WordTable.of((w, w) for w in names["party"]["words"]),
         delegation=_delegation(names["delegation"]),
+        prose=_prose(_load("prose.toml")),
     )

@@ -23,11 +23,23 @@ from kg.sources.document import Fragment, Link, Template
 from kg.spans import Span
 
 TypedKind = Literal[
-    "empty", "continent", "country", "year", "note", "role", "party", "unknown-template", "unknown-place", "unknown-role"
+    "empty",
+    "continent",
+    "country",
+    "year",
+    "note",
+    "role",
+    "party",
+    "unknown-template",
+    "unknown-place",
+    "unknown-role",
 ]
 
 _BRACKETED = re.compile(r"^[(\[（【](?P<inner>.*)[)\]）】]$")
 _TRAILING_NOTE = re.compile(r"^(?P<name>.*?)\s*[(（](?P<note>[^()（）]*)[)）]\s*$")
+# 爱尔兰海盗党——2011年3月解散: a note after a dash or a colon.
+_DASH_NOTE = re.compile(r"^(?P<name>[^—–:：]+?)\s*(?:——|—|–|：|:)\s*(?P<note>.+)$")
+_DASHED = re.compile(r"^\s*(?:——|—|–|：|:)\s*")
 _SEPARATORS = frozenset("、，,；;")
 _PLACEHOLDER = re.compile(r"^[\s\-–—―‐−?？…·/／]*$")  # a cell written "—": nothing stated
 _LINK_JOINERS = frozenset({"和", "与", "及", "以及", "、", "，", ",", "；", ";"})
@@ -178,14 +190,18 @@ def _linked_name(fragment: Fragment) -> tuple[str, Link | None, str]:
     """Displayed name, its link and any note after it. The link's target is the truth
     about which page is meant; its displayed text is the name as this article wrote it."""
     links = [link for link in fragment.links if link.target]
-    if len(links) == 1 and fragment.text.startswith(links[0].text):
+    if links and links[0].at == 0 and fragment.text.startswith(links[0].text):
         link = links[0]
         rest = fragment.text[len(link.text) :].strip()
         note = _BRACKETED.match(rest)
-        return link.text, link, note.group("inner") if note else rest
+        if len(links) == 1 or note or _DASHED.match(rest):  # [[X]]（1948年与Y合并为[[Z]]）: the note may link too
+            return link.text, link, note.group("inner") if note else _DASHED.sub("", rest)
     match = _TRAILING_NOTE.match(fragment.text)
     if match and _note_part(match.group("note")):
         return match.group("name"), None, match.group("note")
+    dashed = _DASH_NOTE.match(fragment.text)
+    if dashed and (looks_like_party(dashed.group("name")) or _note_part(dashed.group("note"))):
+        return dashed.group("name"), None, dashed.group("note")
     return fragment.text, None, ""
 
 
@@ -222,10 +238,17 @@ def split_parties(fragment: Fragment) -> list[Fragment]:
     linked = _split_links(fragment)
     if linked:
         return linked
-    parts = _split_at_separators(fragment.text)
-    if len(parts) < 2 or not all(looks_like_party(text) and not gazetteer().lookup(text) for text, _ in parts):
+    parts = [_part(fragment, text, at) for text, at in _split_at_separators(fragment.text)]
+    if len(parts) < 2 or not all(_names_a_party(part) for part in parts):
         return [fragment]
-    return [_part(fragment, text, at) for text, at in parts]
+    return parts
+
+
+def _names_a_party(part: Fragment) -> bool:
+    linked = [x for x in part.links if x.target]
+    if linked:
+        return len(linked) == 1 and part.text.startswith(linked[0].text)
+    return looks_like_party(part.text) and gazetteer().lookup(part.text) is None
 
 
 def _split_links(fragment: Fragment) -> list[Fragment]:
@@ -241,7 +264,9 @@ def _split_links(fragment: Fragment) -> list[Fragment]:
         tail = "" if following else fragment.text[end:]
         if tail.strip() and not _BRACKETED.match(tail.strip()):
             return []
-        pieces.append(Fragment(link.text + tail, link.span, (Link(link.target, link.text, link.span, link.url, 0, link.english),)))
+        pieces.append(
+            Fragment(link.text + tail, link.span, (Link(link.target, link.text, link.span, link.url, 0, link.english),))
+        )
     return pieces
 
 
@@ -258,10 +283,17 @@ def _split_at_separators(text: str) -> list[tuple[str, int]]:
 
 
 def _part(fragment: Fragment, text: str, at: int) -> Fragment:
-    """A piece of a fragment's text; its span is the fragment's when the text was reflowed."""
+    """A piece of a fragment's text, with the links inside it; its span is the link's where
+    it is linked, the piece's where the text is as written, else the fragment's."""
+    inside = tuple(
+        Link(x.target, x.text, x.span, x.url, x.at - at, x.english)
+        for x in fragment.links
+        if at <= x.at < at + len(text)
+    )
     span = fragment.span
-    written = fragment.span.end - fragment.span.start == len(fragment.text)
-    if written:
+    if inside:
+        span = inside[0].span
+    elif fragment.span.end - fragment.span.start == len(fragment.text):
         start = span.start + at
         span = Span(span.path, start, start + len(text), span.line, span.col + at)
-    return Fragment(text, span, (), fragment.templates)
+    return Fragment(text, span, inside, fragment.templates)

@@ -20,7 +20,7 @@ from kg.sources.document import Fragment, Link
 
 _NUMERAL = "[0-9一二三四五六七八九十百零〇两]+"
 _PUNCTUATION = re.compile(r"[\s()（）\[\]【】「」『』“”\"'《》:：,，.。、;；\-－—–~～·]+")
-_HELD = re.compile(r"在(?P<place>[^，。；,在于]{1,12}?)(?:举行|召开|举办|开幕|开会|会晤|成立)")
+_HELD = re.compile(r"在(?P<place>[^，。；,在于]{1,30}?)(?:举行|召开|举办|开幕|开会|会晤|成立)")
 _HELD_VERBS = re.compile(r"举行|召开|举办|开幕|开会|会晤")
 
 
@@ -35,12 +35,16 @@ class ConferenceName:
     named: bool = False
 
     def filled_from(self, other: ConferenceName) -> ConferenceName:
-        """This name with what it leaves unsaid taken from ``other`` (prose beside a table)."""
+        """This name with what it leaves unsaid taken from ``other`` (prose beside a table): a
+        date of the same year says the month (2004年 and 2004年5月2日), a month and day
+        without a year (于5月13日至15日举行) say the month of this name's year."""
         ordinal = self.ordinal if self.ordinal is not None or self.kind != "regular" else other.ordinal
-        date = self.date or other.date
-        if self.date and other.date and self.date.year == other.date.year and not self.date.month:
-            date = other.date  # 2004年 in the heading, 2004年5月2日 in the prose
-        return replace(self, ordinal=ordinal, date=date, place=self.place or other.place)
+        date = self.date or (other.date if other.date and other.date.year else None)
+        if self.date and other.date and not self.date.month and other.date.year in (self.date.year, 0):
+            date = replace(other.date, year=self.date.year)
+        founding = self.kind == "regular" and other.kind == "founding" and self.ordinal in (None, 1)
+        kind = other.kind if founding else self.kind
+        return replace(self, ordinal=ordinal, date=date, place=self.place or other.place, kind=kind)
 
 
 def _folded(text: str) -> str:
@@ -87,7 +91,9 @@ def read_conference_name(
     meeting = words.conferences.meeting_words.found_word(_cut(folded, own_spans))
     ordinal, ordinal_span = _ordinal(folded)
     dates = find_dates(text)
-    named = bool(founding or ordinal is not None or meeting) or (bool(dates) and in_series and _only_date(folded, dates))
+    named = bool(founding or ordinal is not None or meeting) or (
+        bool(dates) and in_series and _only_date(folded, dates)
+    )
     if not named:
         return ConferenceName()
     removed = [*own_spans, *([ordinal_span] if ordinal_span else []), *((f.start, f.end) for f in dates)]
@@ -109,7 +115,9 @@ def _only_date(folded: str, dates: list[FoundDate]) -> bool:
     return not _PUNCTUATION.sub("", rest)
 
 
-def _place(folded: str, written: str, removed: list[tuple[int, int]], links: tuple[Link, ...], own: tuple[str, ...]) -> str:
+def _place(
+    folded: str, written: str, removed: list[tuple[int, int]], links: tuple[Link, ...], own: tuple[str, ...]
+) -> str:
     """A linked page in the heading, else the words left once ordinal, dates, meeting words
     and filler are taken out (基多会议 → 基多), as written."""
     owns = {fold(name) for name in own}
@@ -127,18 +135,39 @@ def _place(folded: str, written: str, removed: list[tuple[int, int]], links: tup
     return parts[0]
 
 
+_MONTH_DAY = re.compile(r"(?<![\d年])(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*[日号])?")
+
+
+def _sentence_date(sentence: str) -> DateValue | None:
+    """A sentence's first date; a month and day without a year give year 0 (the heading says it)."""
+    dates = find_dates(sentence, strict=True)
+    if dates:
+        return dates[0].value
+    match = _MONTH_DAY.search(_folded(sentence))
+    return DateValue(0, int(match.group("month")), int(match.group("day") or 0)) if match else None
+
+
 def read_prose(fragments: tuple[Fragment, ...], own: tuple[str, ...]) -> ConferenceName:
     """What the prose beside a table says of its conference: the first sentence that says a
-    meeting was held (举行, 召开 …) gives the ordinal, date and place (在X举行) it names."""
-    for fragment in fragments:
-        for sentence in re.split(r"[。；;]", fragment.text):
-            folded = _folded(sentence)
-            if not _HELD_VERBS.search(folded):
-                continue
-            dates = find_dates(sentence)
-            ordinal, _ = _ordinal(folded)
-            return ConferenceName(ordinal, dates[0].value if dates else None, _held_at(sentence, fragment, own), named=True)
-    return ConferenceName()
+    meeting was held (举行, 召开 …) gives the ordinal, date and place (在X举行) it names; failing
+    one, the first sentence that gives a date gives that date."""
+    sentences = [(s, f) for f in fragments for s in re.split(r"[。；;]", f.text) if s.strip()]
+    for sentence, fragment in sentences:
+        if _HELD_VERBS.search(_folded(sentence)):
+            ordinal, _ = _ordinal(_folded(sentence))
+            place = _held_at(sentence, fragment, own)
+            kind: ConferenceKind = "founding" if _founds_itself(sentence, own) else "regular"
+            return ConferenceName(ordinal, _sentence_date(sentence), place, kind, named=True)
+    dated = next((d for s, _ in sentences if (d := _sentence_date(s)) is not None), None)
+    return ConferenceName(date=dated, named=dated is not None)
+
+
+def _founds_itself(sentence: str, own: tuple[str, ...]) -> bool:
+    """The sentence says the organisation itself came into being (宣告亚洲政党国际会议成立)."""
+    folded = fold(sentence)
+    names = [fold(name) for name in own if len(fold(name)) >= 2]
+    verb = lexicon().conferences.founding_verbs.found_word(folded)
+    return bool(verb) and any(name in folded and folded.find(name) < folded.rfind(verb) for name in names)
 
 
 def _held_at(sentence: str, fragment: Fragment, own: tuple[str, ...]) -> str:
@@ -151,6 +180,9 @@ def _held_at(sentence: str, fragment: Fragment, own: tuple[str, ...]) -> str:
         if link.target and fold(link.text) in fold(words) and fold(link.target) not in {fold(o) for o in own}:
             return link.target
     stripped = _PUNCTUATION.sub("", _cut(words, [(d.start, d.end) for d in find_dates(words)]))
+    city = re.match(r"^(?P<city>[^市]{2,6})市", stripped)  # 在聖保羅市…酒店舉行: the city it names first
+    if city and len(stripped) > 6:
+        stripped = city.group("city")
     if 2 <= len(stripped) <= 6 and not lexicon().party_words.find(stripped):
         start = _folded(sentence).find(stripped)
         return sentence[start : start + len(stripped)] if start >= 0 else stripped

@@ -22,7 +22,9 @@ _NUMERAL = "[0-9一二三四五六七八九十〇零两]"
 _ABOUT = r"(?P<about>约于|约在|大约|大概|约)?\s*"
 _AROUND = r"\s*(?P<around>前后左右|左右|前后|上下)?"
 _YEAR = r"1[89]\d\d|20\d\d"
-_CJK_DATE = rf"(?P<year>{_YEAR})\s*年(?:\s*(?P<month>{_NUMERAL}{{1,2}})\s*月(?:\s*(?P<day>{_NUMERAL}{{1,3}})\s*[日号])?)?"
+_CJK_DATE = (
+    rf"(?P<year>{_YEAR})\s*年(?:\s*(?P<month>{_NUMERAL}{{1,2}})\s*月(?:\s*(?P<day>{_NUMERAL}{{1,3}})\s*[日号])?)?"
+)
 _ISO_DATE = rf"(?P<iyear>{_YEAR})(?:[-/.](?P<imonth>1[0-2]|0?[1-9])(?:[-/.](?P<iday>3[01]|[12]\d|0?[1-9]))?)?(?![\d])"
 _DATE = re.compile(rf"(?<!\d){_ABOUT}(?:{_CJK_DATE}|{_ISO_DATE}){_AROUND}")
 _WHOLE = re.compile(rf"^\s*{_DATE.pattern}\s*$")
@@ -82,7 +84,9 @@ def _value(match: re.Match[str]) -> DateValue | None:
     if not 0 <= month_number <= 12 or not 0 <= day_number <= 31:
         return None
     approximate = bool(match.group("about") or match.group("around"))
-    return DateValue(int(match.group("year") or match.group("iyear")), month_number, day_number if month_number else 0, approximate)
+    return DateValue(
+        int(match.group("year") or match.group("iyear")), month_number, day_number if month_number else 0, approximate
+    )
 
 
 def read_date(text: str) -> DateValue | None:
@@ -91,12 +95,15 @@ def read_date(text: str) -> DateValue | None:
     return _value(match) if match else None
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Every date written inside ``text``, in order."""
+def find_dates(text: str, strict: bool = False) -> list[FoundDate]:
+    """Every date written inside ``text``, in order. ``strict`` (prose): a bare four-digit
+    number is no date (《2002曼谷宣言》); 2002年 and 2002-11 are."""
     folded = _folded(text)
     same = len(folded) == len(text)
     found = []
     for match in _DATE.finditer(folded):
+        if strict and match.group("iyear") and not match.group("imonth"):
+            continue
         value = _value(match)
         if value is not None:
             start, end = (match.start(), match.end()) if same else (0, len(text))

@@ -52,25 +52,33 @@ def _layout(rows: tuple[Row, ...]) -> list[list[Placed]]:
     return grid
 
 
-def _is_header(row: list[Placed]) -> bool:
-    """Header cells (``!``/<th>), or a first row whose every cell is a known column name."""
+def _is_header(row: list[Placed], first: bool) -> bool:
+    """Header cells (``!``/<th>), or a first row whose every cell is a known column name
+    (plain text, no link: a name such as 中国共产党 holds 党 but is no header)."""
     cells = [placed.cell for placed in row if placed.cell.text]
     if cells and all(cell.header for cell in cells):
         return True
-    return len(cells) >= 2 and all(
-        header_kind(c.text) and type_fragment(c.fragments[0]).kind == "party" and len(c.text) <= 8 for c in cells
-    )
+    return first and len(cells) >= 2 and all(_names_a_column(c) for c in cells)
+
+
+def _names_a_column(cell: Cell) -> bool:
+    fragment = cell.fragments[0]
+    plain = not fragment.links and not fragment.templates and len(cell.text) <= 8
+    return plain and bool(header_kind(cell.text)) and type_fragment(fragment).kind == "party"
 
 
 def lay_out(table: Table) -> Grid:
     rows = _layout(table.rows)
     header_rows = 0
-    while header_rows < len(rows) and _is_header(rows[header_rows]) and not table.is_list:
+    while header_rows < len(rows) and not table.is_list and _is_header(rows[header_rows], header_rows == 0):
         header_rows += 1
     columns: list[ColumnKind | None] = []
     if header_rows:
         last = rows[header_rows - 1]
         columns = [header_kind(placed.cell.text) for placed in last]
         for upper in rows[: header_rows - 1]:  # a header row above names a column its own row leaves blank
-            columns = [kind or (header_kind(u.cell.text) if i < len(upper) and (u := upper[i]) else None) for i, kind in enumerate(columns)]
+            columns = [
+                kind or (header_kind(u.cell.text) if i < len(upper) and (u := upper[i]) else None)
+                for i, kind in enumerate(columns)
+            ]
     return Grid(tuple(tuple(r) for r in rows), header_rows, tuple(columns))

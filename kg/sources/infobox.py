@@ -7,10 +7,12 @@ the prose is: a linked page by its title, dates by the one date grammar, one val
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.lexicon import InfoboxField
+from kg.fold import fold
+from kg.lexicon import InfoboxField, lexicon
 from kg.sources.dates import first_date
 from kg.sources.document import Document, Fragment, InfoboxParam
 from kg.spans import Span
@@ -40,11 +42,20 @@ class _Page(_Reader):
         yield from pages if pages else [fragment.text]
 
 
-class _Pages(_Reader):
-    """Only linked pages (ideologies): a bare word is not a concept to point at."""
+class _Ideologies(_Reader):
+    """Linked pages whose titles end as ideologies do (主义, 派, 思想): a bare word is not a
+    concept to point at, and a purpose's other links are not ideologies."""
 
     def values(self, fragment: Fragment) -> Iterator[str]:
-        yield from (x.target for x in fragment.links if x.target)
+        suffixes = lexicon().prose_words("ideologies", "suffixes")
+        yield from (x.target for x in fragment.links if x.target and fold(x.target).endswith(suffixes))
+
+
+class _Names(_Reader):
+    """One or more short names: CDI / IDC."""
+
+    def values(self, fragment: Fragment) -> Iterator[str]:
+        yield from (part.strip() for part in re.split(r"[/／、,，;；]", fragment.text) if part.strip())
 
 
 class _Address(_Reader):
@@ -60,11 +71,11 @@ class _Address(_Reader):
 READERS: dict[InfoboxField, _Reader] = {
     "name": _Reader("infobox_name"),
     "english_name": _Reader("english_name"),
-    "abbreviation": _Reader("abbreviation"),
+    "abbreviation": _Names("abbreviation"),
     "founded": _Date("founded"),
     "dissolved": _Date("dissolved"),
     "headquarters": _Page("headquarters"),
-    "ideology": _Pages("ideologies"),
+    "ideology": _Ideologies("ideologies"),
     "affiliations": _Page("affiliations"),
     "website": _Address("website"),
     "predecessor": _Page("predecessors"),

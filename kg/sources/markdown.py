@@ -258,7 +258,10 @@ class _Page:
 
     def read(self) -> d.Document:
         blocks = scan(self.source.text, split_lines(self.source.text))
-        last_structure = max((b.start or b.pieces[0][0] for b in blocks if b.kind in ("heading", "table") and (b.pieces or b.start)), default=-1)
+        last_structure = max(
+            (b.start or b.pieces[0][0] for b in blocks if b.kind in ("heading", "table") and (b.pieces or b.start)),
+            default=-1,
+        )
         for block in blocks:
             self.visit(block, last_structure)
         self.close_section(len(self.source.text))
@@ -283,7 +286,12 @@ class _Page:
             self.add_prose(self.fragments(block.pieces, "prose"))
         elif block.kind == "html" and block.label == "unclosed":
             raise SourceError(
-                diagnose(self.source.span(block.start, block.start), "error", "unclosed-table", "<table> opened here is never closed with </table>")
+                diagnose(
+                    self.source.span(block.start, block.start),
+                    "error",
+                    "unclosed-table",
+                    "<table> opened here is never closed with </table>",
+                )
             )
 
     def fragments(self, pieces: tuple[Piece, ...], mode: Mode, raw: bool = False) -> list[d.Fragment]:

@@ -293,7 +293,9 @@ def _pipe(lines: _Lines, i: int, line: str) -> int | None:
     for number, row in enumerate(rows):
         for col, piece in enumerate(_pipe_cells(lines, row)):
             cells.append(GridCell((piece,), number, col, header=number == 0))
-    lines.blocks.append(Block("table", (), form="pipe", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[j - 1][1]))
+    lines.blocks.append(
+        Block("table", (), form="pipe", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[j - 1][1])
+    )
     return j
 
 
@@ -326,7 +328,10 @@ def _simple(lines: _Lines, i: int, line: str) -> int | None:
 def _cells_of_line(lines: _Lines, i: int, runs: list[tuple[int, int]], row: int, header: bool) -> list[GridCell]:
     starts = [start for start, _ in runs]
     bounds = [*starts[1:], None]
-    return [GridCell((_slice(lines, i, first, last),), row, col, header=header) for col, (first, last) in enumerate(zip(starts, bounds, strict=True))]
+    return [
+        GridCell((_slice(lines, i, first, last),), row, col, header=header)
+        for col, (first, last) in enumerate(zip(starts, bounds, strict=True))
+    ]
 
 
 def _simple_with_header(lines: _Lines, i: int) -> int:
@@ -337,7 +342,9 @@ def _simple_with_header(lines: _Lines, i: int) -> int:
         cells.extend(_cells_of_line(lines, j, runs, row, False))
         j, row = j + 1, row + 1
     end = j + 1 if j < len(lines.pieces) and _DASH_RUNS.match(lines.line(j)) else j
-    lines.blocks.append(Block("table", (), form="simple", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[end - 1][1]))
+    lines.blocks.append(
+        Block("table", (), form="simple", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[end - 1][1])
+    )
     return end
 
 
@@ -349,7 +356,9 @@ def _headerless_simple(lines: _Lines, i: int) -> int:
         cells.extend(_cells_of_line(lines, j, runs, row, False))
         j, row = j + 1, row + 1
     end = j + 1 if j < len(lines.pieces) and _DASH_RUNS.match(lines.line(j)) else j
-    lines.blocks.append(Block("table", (), form="simple", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[end - 1][1]))
+    lines.blocks.append(
+        Block("table", (), form="simple", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[end - 1][1])
+    )
     return end
 
 
@@ -380,11 +389,15 @@ def _multiline(lines: _Lines, i: int) -> int | None:
         return None
     if row_lines:
         cells.extend(_multiline_row(lines, row_lines, runs, row, False))
-    lines.blocks.append(Block("table", (), form="multiline", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[k][1]))
+    lines.blocks.append(
+        Block("table", (), form="multiline", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[k][1])
+    )
     return k + 1
 
 
-def _multiline_row(lines: _Lines, row_lines: list[int], runs: list[tuple[int, int]], row: int, header: bool) -> list[GridCell]:
+def _multiline_row(
+    lines: _Lines, row_lines: list[int], runs: list[tuple[int, int]], row: int, header: bool
+) -> list[GridCell]:
     starts = [start for start, _ in runs]
     bounds = [*starts[1:], None]
     return [
@@ -404,7 +417,9 @@ def _grid(lines: _Lines, i: int, line: str) -> int | None:
         j += 1
     grid = [lines.line(k) for k in range(i, j)]
     cells = _grid_cells(lines, i, grid)
-    lines.blocks.append(Block("table", (), form="grid", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[j - 1][1]))
+    lines.blocks.append(
+        Block("table", (), form="grid", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[j - 1][1])
+    )
     return j
 
 
@@ -415,7 +430,9 @@ def _char_at(grid: list[dict[int, str]], row: int, col: int) -> str:
 def _grid_cells(lines: _Lines, first: int, text_lines: list[str]) -> list[GridCell]:
     """Cells of a grid table as rectangles between "+" corners (rowspans and colspans too)."""
     grid = [{col: ch for ch, col in zip(line, _columns_of(line), strict=False)} for line in text_lines]
-    header_rows = next((r for r, line in enumerate(text_lines) if r and line.strip().startswith("+") and "=" in line), 0)
+    header_rows = next(
+        (r for r, line in enumerate(text_lines) if r and line.strip().startswith("+") and "=" in line), 0
+    )
     found: list[tuple[int, int, int, int]] = []
     for r, row in enumerate(grid[:-1]):
         for c in sorted(col for col, ch in row.items() if ch == "+"):

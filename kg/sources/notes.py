@@ -29,12 +29,21 @@ def read_join_note(note: str, span: Span) -> Year | None:
     return _year(note, note, span)
 
 
+# Words a note may open with before its event: （被开除）, 已解散, 宣布退出, 于2001年退出.
+_OPENERS = re.compile(r"^(?:被|已|已经|宣布|正式|后|于|其后|随后|后来|最终|因故)*")
+
+
 def read_end_event(note: str, span: Span) -> EndEvent | None:
-    """The end event a note states, or None when the note says none."""
+    """The end event a note states, or None when the note says none. A bare two-character verb
+    counts only where the note opens with it or gives a date: 主张波多黎各脱离美国独立 says how
+    a party thinks, not how its membership ended; 因路线分歧宣布退出 does say it."""
     folded = fold(note)
+    dated = bool(find_dates(note))
     for event in lexicon().ends:
         match = event.pattern.search(folded)
-        if match is None:
+        opener = _OPENERS.match(folded)
+        explicit = match is not None and (match.end() - match.start() >= 3 or match.start() <= (opener.end() if opener else 0))
+        if match is None or not (dated or explicit):
             continue
         other = _as_written(note, folded, match.start("other"), match.end("other")) if event.has_other else None
         rest = folded[: match.start()] + " " + folded[match.end() :] if other else folded
@@ -61,8 +70,8 @@ def read_note(note: str, span: Span) -> NoteRead | None:
     and how it ended; None when no clause says either."""
     joined, end = None, None
     for clause in (c.strip() for c in _CLAUSE.split(note)):
-        if not clause:
-            continue
+        if not clause or lexicon().formation.find(clause):
+            continue  # 由X与Y合并组成: how the party was formed
         if joined is None and (year := read_join_note(clause, span)) is not None:
             joined = Year(year.value, year.approximate, note, span)
         elif end is None and (event := read_end_event(clause, span)) is not None:

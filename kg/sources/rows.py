@@ -7,7 +7,8 @@ repairs, and are recorded as such.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
 from kg.errors import Diagnostic
@@ -21,7 +22,12 @@ from kg.spans import Span, diagnose
 
 # Columns whose names are parties (the row's parties), and columns whose names are another
 # kind of party: 主办政党 (the conference's host).
-PARTY_COLUMNS: frozenset[ColumnKind | None] = frozenset({"party", "participants", None})
+# Columns whose header says they name the row's parties.
+NAMING_COLUMNS: frozenset[ColumnKind | None] = frozenset({"party", "participants", "host"})
+# Columns that give the row's party another name.
+NAME_COLUMNS: frozenset[ColumnKind | None] = frozenset({"abbreviation", "english"})
+# Columns that hold nothing an entry records: people (代表团团长).
+UNREAD_COLUMNS: frozenset[ColumnKind | None] = frozenset({"person"})
 
 
 @dataclass
@@ -43,6 +49,11 @@ class RowParts:
     def region(self) -> StatedPlace | None:
         return next((t.place for _, t in self.places if t.kind == "continent"), None)
 
+    def region_in(self, grid: Grid, continent: bool) -> StatedPlace | None:
+        """The row's region under a continent column (大洲) or under any other (地区)."""
+        found = (t.place for c, t in self.places if t.kind == "continent" and (grid.column(c) == "continent") == continent)
+        return next(found, None)
+
 
 def typed_fragments(fragment: Fragment, column: ColumnKind | None) -> list[Typed]:
     typed = type_fragment(fragment, column)
@@ -54,14 +65,36 @@ def typed_fragments(fragment: Fragment, column: ColumnKind | None) -> list[Typed
 
 def type_row(grid: Grid, cells: tuple[Placed, ...]) -> RowParts:
     parts = RowParts()
+    names: dict[ColumnKind, str] = {}
     for col, placed in enumerate(cells):
         column = grid.column(col)
+        if column in UNREAD_COLUMNS:
+            continue
+        if column is not None and column in NAME_COLUMNS:
+            names.setdefault(column, placed.cell.text)
+            continue
         for fragment in placed.cell.fragments:
             for typed in typed_fragments(fragment, column):
                 _add(parts, col, typed, placed.carried)
     _settle_unknown_places(parts)
     _demote_stray_parties(grid, parts)
+    _add_names(parts, names)
     return parts
+
+
+def _add_names(parts: RowParts, names: dict[ColumnKind, str]) -> None:
+    """A short name (简称) or an own-language name (英文名称) column names the row's one party."""
+    if len(parts.parties) != 1 or not any(names.values()):
+        return
+    col, typed = parts.parties[0]
+    if typed.party is None:
+        return
+    party = replace(
+        typed.party,
+        abbreviation=typed.party.abbreviation or names.get("abbreviation", ""),
+        foreign=typed.party.foreign or names.get("english", ""),
+    )
+    parts.parties[0] = (col, replace(typed, party=party))
 
 
 def _settle_unknown_places(parts: RowParts) -> None:
@@ -75,13 +108,30 @@ def _settle_unknown_places(parts: RowParts) -> None:
     parts.unknown_places.clear()
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _foreign_name(parts: RowParts, col: int, typed: Typed) -> bool:
+    """A line with no Chinese under a party's name in the same cell is that party's name in its
+    own language ([[威尔士党]]<br><small>Plaid Cymru</small>), not a second party."""
+    if not parts.parties or parts.parties[-1][0] != col or _CJK.search(typed.fragment.text):
+        return False
+    previous_col, previous = parts.parties[-1]
+    if previous.party is None or not _CJK.search(previous.party.name):
+        return False
+    party = replace(previous.party, foreign=previous.party.foreign or typed.fragment.text)
+    parts.parties[-1] = (previous_col, replace(previous, party=party))
+    return True
+
+
 def _add(parts: RowParts, col: int, typed: Typed, carried: bool) -> None:
     if typed.kind in ("continent", "country"):
         parts.places.append((col, typed))
     elif carried or typed.kind == "empty":
         return
     elif typed.kind == "party":
-        parts.parties.append((col, typed))
+        if not _foreign_name(parts, col, typed):
+            parts.parties.append((col, typed))
     elif typed.kind == "year":
         parts.years.append((col, typed))
     elif typed.kind == "note":
@@ -98,8 +148,14 @@ def _add(parts: RowParts, col: int, typed: Typed, carried: bool) -> None:
 # which names it, so the row only keeps its text).
 _UNREAD_MESSAGES = {
     "unknown-template": ("", ""),
-    "unknown-place": ("unknown-place", "'{text}' under a country column names no place this reader knows: kept as raw text, not a party"),
-    "unknown-role": ("unknown-role", "'{text}' under a status column is no role of kg/lexicon/roles.toml: kept as raw text"),
+    "unknown-place": (
+        "unknown-place",
+        "'{text}' under a country column names no place this reader knows: kept as raw text, not a party",
+    ),
+    "unknown-role": (
+        "unknown-role",
+        "'{text}' under a status column is no role of kg/lexicon/roles.toml: kept as raw text",
+    ),
 }
 
 
@@ -113,15 +169,21 @@ def _add_unread(parts: RowParts, typed: Typed) -> None:
 
 
 def _demote_stray_parties(grid: Grid, parts: RowParts) -> None:
-    """When the party column holds a party, names in other columns are unreadable values of
-    those columns (e.g. 不详 under 加入时间), not more parties."""
-    in_place = [p for p in parts.parties if grid.column(p[0]) in PARTY_COLUMNS | {"host"}]
-    if not in_place:
-        in_place = parts.parties[:1] if len({col for col, _ in parts.parties}) > 1 else parts.parties
+    """One column names the row's parties: the party column if one holds a party, else the
+    first column that does. Names in other columns are unreadable values of those columns
+    (不详 under 加入时间), or, written in Latin script, the party's own name; never more parties."""
+    explicit = [p for p in parts.parties if grid.column(p[0]) in NAMING_COLUMNS]
+    first = min((col for col, _ in parts.parties), default=0)
+    in_place = explicit or [p for p in parts.parties if p[0] == first]
     for col, typed in [p for p in parts.parties if p not in in_place]:
         header = grid.column(col)
-        if header in ("note", "english"):
-            continue  # an English name or a note column holding a name is not a second party
+        if header in ("note", "english", "abbreviation"):
+            continue  # a note, an English name or a short name is not a second party
+        if len(in_place) == 1 and not _CJK.search(typed.fragment.text):
+            _, named = in_place[0]
+            if named.party is not None and not named.party.foreign:
+                in_place[0] = (in_place[0][0], replace(named, party=replace(named.party, foreign=typed.fragment.text)))
+            continue
         parts.raw.append(typed.fragment.text)
         message = f"cannot read '{typed.fragment.text}' as a {header or 'value'}: kept as raw text"
         parts.warnings.append((typed.fragment.span, f"unreadable-{header or 'cell'}", message))
@@ -183,7 +245,15 @@ class MembershipNotes:
 def notes_of(party: PartyName, parts: RowParts) -> list[str]:
     """The notes of an entry: after its name, or in a cell of their own."""
     own = [party.note] if party.note else []
-    return own + [t.fragment.text.strip("()（）[]【】") for _, t in parts.notes]
+    return own + [_unbracketed(t.fragment.text) for _, t in parts.notes]
+
+
+def _unbracketed(text: str) -> str:
+    """（2008年被开除） → 2008年被开除; 2004年并入X（毛主义） keeps the brackets of the name."""
+    text = text.strip()
+    if text[:1] in "(（[【" and text[-1:] in ")）]】" and not any(c in "(（[【)）]】" for c in text[1:-1]):
+        return text[1:-1]
+    return text
 
 
 def read_notes(party: PartyName, parts: RowParts) -> MembershipNotes:

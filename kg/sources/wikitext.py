@@ -186,6 +186,8 @@ class WikitextFlattener:
             self.doc.infoboxes.append(read_infobox(self.source, self.doc, node, name, start, end))
         elif rule.kind == "note":
             self.add_note(node, start, end)
+        elif rule.kind == "date":
+            self.add_date(node)
         elif rule.kind == "link" and rule.link is not None:
             self.add_link_template(node, name, rule.link, start, end)
         elif rule.kind in ("wrapper", "list", "external"):
@@ -223,7 +225,9 @@ class WikitextFlattener:
         english = foreign if fold(language) == "en" else ""
         shown = chinese or foreign
         if shown:
-            self.builder.add_link(d.Link(page_title(chinese) if chinese else "", shown, self.source.span(start, end), english=english))
+            self.builder.add_link(
+                d.Link(page_title(chinese) if chinese else "", shown, self.source.span(start, end), english=english)
+            )
 
     def unknown_template(self, node: TemplateNode, name: str, start: int, end: int) -> None:
         span = self.source.span(start, end)
@@ -234,6 +238,12 @@ class WikitextFlattener:
             if number:
                 self.builder.add_text(" ")
             self.walk(param.value, at)
+
+    def add_date(self, node: TemplateNode) -> None:
+        """{{start date|1983|6|24}} → 1983年6月24日, as the page shows it."""
+        numbers = [_plain(p.value) for p in node.params if not p.showkey][:3]
+        digits = [n for n in numbers if n.isdigit()]
+        self.builder.add_text("".join(f"{n}{unit}" for n, unit in zip(digits, ("年", "月", "日"), strict=False)))
 
     def add_note(self, node: TemplateNode, start: int, end: int) -> None:
         text = " ".join(_plain(p.value) for p in node.params if not p.showkey)
@@ -252,9 +262,7 @@ class WikitextFlattener:
         self.doc.footnotes.append(Footnote(label, text, self.source.span(start, end), tuple(urls)))
 
 
-def read_infobox(
-    source: SourceText, doc: d.Document, node: TemplateNode, name: str, start: int, end: int
-) -> d.Infobox:
+def read_infobox(source: SourceText, doc: d.Document, node: TemplateNode, name: str, start: int, end: int) -> d.Infobox:
     """The parameters of an infobox the lexicon knows (infoboxes.toml), each read as cell text."""
     params = []
     for param, at in _params(node, start):
@@ -265,7 +273,9 @@ def read_infobox(
         flattener = WikitextFlattener(source, doc, at, "cell")
         flattener.walk(param.value, at)
         flattener.finish(value_end, value_end)
-        params.append(d.InfoboxParam(field, str(param.name).strip(), tuple(flattener.fragments), source.span(at, value_end)))
+        params.append(
+            d.InfoboxParam(field, str(param.name).strip(), tuple(flattener.fragments), source.span(at, value_end))
+        )
     return d.Infobox(name, source.span(start, end), tuple(params))
 
 
@@ -288,25 +298,38 @@ def _int_attr(tag: Tag, name: str) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
+def _is_cell(node: Node) -> bool:
+    return isinstance(node, Tag) and _tag_name(node) in ("td", "th")
+
+
+def _row(source: SourceText, doc: d.Document, cells: list[tuple[Node, int, int]]) -> d.Row | None:
+    read = [_read_cell(source, doc, cell, start) for cell, start, _ in cells if isinstance(cell, Tag)]
+    return d.Row(tuple(read), source.stripped_span(cells[0][1], cells[-1][2])) if read else None
+
+
 def _read_rows(source: SourceText, doc: d.Document, tag: Tag, start: int) -> tuple[d.Row, ...]:
-    rows: list[d.Row] = []
+    """A table's rows; cells written before the first |- form a row of their own."""
+    rows: list[d.Row | None] = []
+    loose: list[tuple[Node, int, int]] = []
     inner = start + _contents_offset(tag)
     for node, row_start, row_end in _placed(tag.contents, inner):
+        if _is_cell(node):
+            loose.append((node, row_start, row_end))
+            continue
         if not isinstance(node, Tag):
             continue
         name = _tag_name(node)
+        if loose and name in ("tr", "thead", "tbody", "tfoot"):
+            rows.append(_row(source, doc, loose))
+            loose = []
         if name in ("thead", "tbody", "tfoot") and node.contents is not None:
             rows.extend(_read_rows(source, doc, node, row_start))
         elif name == "tr":
             row_inner = row_start + _contents_offset(node)
-            cells = [
-                _read_cell(source, doc, cell, cell_start)
-                for cell, cell_start, _ in _placed(node.contents, row_inner)
-                if isinstance(cell, Tag) and _tag_name(cell) in ("td", "th")
-            ]
-            if cells:
-                rows.append(d.Row(tuple(cells), source.stripped_span(row_start, row_end)))
-    return tuple(rows)
+            rows.append(_row(source, doc, [c for c in _placed(node.contents, row_inner) if _is_cell(c[0])]))
+    if loose:
+        rows.append(_row(source, doc, loose))
+    return tuple(row for row in rows if row is not None)
 
 
 def _check_tables_closed(source: SourceText, tables: list[d.Table]) -> None:
@@ -346,7 +369,7 @@ class _Page:
         self.title, self.level, self.section_start = "", 0, 0
         self.heading: d.Heading | None = None
         self.prose = WikitextFlattener(source, self.doc, 0, "prose")
-        self.since_table: list[d.Fragment] = []  # prose of this section after its last table
+        self.prose_mark = 0  # prose fragments of this section before this mark are before its last table
         self.items: list[tuple[d.Row, int]] = []  # the bullet list being read, with item depth
         self.item: WikitextFlattener | None = None
         self.item_depth = 0
@@ -383,19 +406,21 @@ class _Page:
         flattener.finish(end, end)
         fragment = flattener.fragments[0] if flattener.fragments else None
         title = fragment.text if fragment else _plain(node.title)
-        heading = d.Heading(title, node.level, self.source.stripped_span(start, end), fragment.links if fragment else ())
+        heading = d.Heading(
+            title, node.level, self.source.stripped_span(start, end), fragment.links if fragment else ()
+        )
         self.headings.enter(heading)
         self.title, self.level, self.section_start, self.heading = title, node.level, start, heading
         self.prose = WikitextFlattener(self.source, self.doc, end, "prose")
-        self.since_table = []
+        self.prose_mark = 0
 
     def flush_prose(self, start: int, end: int) -> None:
-        before = len(self.prose.fragments)
         self.prose.finish(start, end)
-        self.since_table.extend(self.prose.fragments[before:])
 
     def prose_before(self) -> tuple[d.Fragment, ...]:
-        prose, self.since_table = tuple(self.since_table), []
+        """The section's prose since its last table (or list), which may speak of this one."""
+        prose = tuple(self.prose.fragments[self.prose_mark :])
+        self.prose_mark = len(self.prose.fragments)
         return prose
 
     def start_item(self, start: int, end: int) -> None:

@@ -70,7 +70,9 @@ def read(ctx: TableContext, claim: Claim, out: TablesRead) -> TableReport:
         for col, placed in enumerate(cells):
             column = ctx.grid.column(col)
             if column in _PARTY_COLUMNS or column == "party":
-                parts.parties.extend((col, t) for f in placed.cell.fragments for t in typed_fragments(f, column) if t.kind == "party")
+                parts.parties.extend(
+                    (col, t) for f in placed.cell.fragments for t in typed_fragments(f, column) if t.kind == "party"
+                )
         warn(parts, out.diagnostics)
         for party in parts.parties:
             fields, said = entry_fields(ctx.grid, ref, parts, party, None)

@@ -87,7 +87,8 @@ def read_signal(heading: Heading, own: tuple[str, ...], in_series: bool) -> Sign
     words = lexicon()
     rest = _stripped(heading.title, own)
     conference = read_conference_name(heading.title, heading.links, own, in_series)
-    series = bool(words.series.find(rest)) and conference.ordinal is None and conference.date is None
+    unnumbered = conference.ordinal is None and conference.date is None and conference.kind == "regular"
+    series = unnumbered and bool(words.series.exact(rest) or words.series_markers.find(rest))
     if series:
         conference = ConferenceName()
     return Signal(
@@ -117,5 +118,7 @@ def signals_of(headings: tuple[Heading, ...], own: tuple[str, ...]) -> tuple[Sig
     return tuple(reversed(found))
 
 
-def context_of(table: Table, index: int, own: tuple[str, ...], prose: Mapping[int, tuple[Fragment, ...]]) -> TableContext:
+def context_of(
+    table: Table, index: int, own: tuple[str, ...], prose: Mapping[int, tuple[Fragment, ...]]
+) -> TableContext:
     return TableContext(table, index, lay_out(table), signals_of(table.headings, own), own, prose)

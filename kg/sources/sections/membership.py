@@ -28,7 +28,12 @@ _NAME_COLUMNS = frozenset({"party", "country"})
 
 def claim(ctx: TableContext) -> Claim | None:
     for distance, signal in enumerate(ctx.signals):
-        if signal.decides and (signal.role or signal.membership) and not signal.attendance and not signal.conference.named:
+        if (
+            signal.decides
+            and (signal.role or signal.membership)
+            and not signal.attendance
+            and not signal.conference.named
+        ):
             role = signal.role.id if signal.role else "member"
             return Claim("membership", distance, f"heading '{signal.heading.title}'", signal, role)
     columns = ctx.columns
@@ -52,21 +57,26 @@ def read(ctx: TableContext, claim: Claim, out: TablesRead) -> TableReport:
             continue
         parts = type_row(ctx.grid, cells)
         warn(parts, out.diagnostics)
-        if parts.region is not None:
-            continent = parts.region
         if not parts.parties:
+            continent = parts.region or continent  # a row that is a continent heading
             tally.skipped.append((number, skip_reason(ref, parts, out)))
             continue
+        continent = parts.region_in(ctx.grid, continent=True) or (continent if ctx.grid.header_rows else parts.region or continent)
+        region = parts.region_in(ctx.grid, continent=False) if ctx.grid.header_rows else None
         for party in parts.parties:
-            fields, _ = entry_fields(ctx.grid, ref, parts, party, parts.country or country)
+            fields, said = entry_fields(ctx.grid, ref, parts, party, parts.country or country)
             notes = read_notes(fields["party"], parts)
             role = parts.role or _note_role(notes.unread)
             for note in notes.unread:
                 if lexicon().role_words.exact(note) is None:
-                    message = f"note '{note}' states no event this reader knows (kg/lexicon/events.toml); kept as written"
+                    message = (
+                        f"note '{note}' states no event this reader knows (kg/lexicon/events.toml); kept as written"
+                    )
                     out.diagnostics.append(diagnose(fields["party"].span, "warning", "unread-note", message))
+            fields["raw"] = (*fields["raw"], *(n for n in notes.unread if lexicon().role_words.exact(n) is None))
             entry = Membership(
                 **fields,
+                region=said or region,
                 role=role.id if role else claim.role,
                 continent=continent,
                 joined=notes.joined,
