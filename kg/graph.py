@@ -204,14 +204,7 @@ def _add_history(b: _Builder, node: URIRef, org: Organisation) -> None:
         b.add(node, SDO.foundingDate, founding_date(org.founded))
     if org.founding_place:
         b.add(node, SDO.foundingLocation, _named_place(b, org.founding_place))
-    if org.dissolved:
-        b.add(node, SDO.dissolutionDate, founding_date(org.dissolved))
-    if org.headquarters:
-        b.add(node, KGO.headquarters, _named_place(b, org.headquarters))
-    if org.website:
-        b.add(node, SDO.url, external(org.website))
-    for name in org.affiliations:
-        b.add(node, KGO.affiliationName, as_written(name))
+    _add_standing(b, node, org)
     b.add(node, KGO.country, b.place(org.country))
     if org.defunct:
         b.add(node, KGO.defunct, Literal(True))
@@ -221,6 +214,18 @@ def _add_history(b: _Builder, node: URIRef, org: Organisation) -> None:
         b.add(node, KGO.renamedIn, year(org.renamed_year))
     for name in org.predecessors:
         b.add(node, KGO.predecessorName, as_written(name))
+
+
+def _add_standing(b: _Builder, node: URIRef, org: Organisation) -> None:
+    """What an infobox (or the prose) says of its standing: when it ended, its seat, site, internationals."""
+    if org.dissolved:
+        b.add(node, SDO.dissolutionDate, founding_date(org.dissolved))
+    if org.headquarters:
+        b.add(node, KGO.headquarters, _named_place(b, org.headquarters))
+    if org.website:
+        b.add(node, SDO.url, external(org.website))
+    for name in org.affiliations:
+        b.add(node, KGO.affiliationName, as_written(name))
 
 
 def _add_positions(b: _Builder, node: URIRef, org: Organisation) -> None:

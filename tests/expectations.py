@@ -159,3 +159,49 @@ def entries_for(article: Article, row: dict[str, Any]) -> list[Entry]:
 def subset(actual: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
     """The actual values of just the keys the expectation names."""
     return {key: actual.get(key, "<missing>") for key in expected if key != "nth"}
+
+
+def known_failures(stem: str) -> dict[str, str]:
+    """tests/expected/known-failures.toml: value → reason, for one article."""
+    found = load_expected("known-failures")["failure"]
+    return {f["value"]: f["reason"] for f in found if f["stem"] == stem}
+
+
+def without_known(stem: str, section: str, expected: dict[str, Any]) -> dict[str, Any]:
+    """An expectation with the values known to fail (``section.key``) left out."""
+    known = known_failures(stem)
+    return {k: v for k, v in expected.items() if f"{section}.{k}" not in known}
+
+
+def table_without_known(stem: str, number: int, expected: dict[str, Any]) -> dict[str, Any]:
+    table = without_known(stem, f"tables.{number}", expected)
+    if isinstance(table.get("conference"), dict):
+        table["conference"] = without_known(stem, f"tables.{number}.conference", table["conference"])
+    return table
+
+
+def expectation_mismatches(stem: str, article: Article, resolution: Resolution) -> list[str]:
+    """Every value of an article's expectation file it does not meet (known failures aside)."""
+    expected = load_expected(stem)
+    found = []
+    organisation = without_known(stem, "organisation", expected.get("organisation", {}))
+    actual = subset(organisation_values(article), organisation)
+    found += [f"organisation.{k}: {actual[k]!r} != {v!r}" for k, v in organisation.items() if actual[k] != v]
+    tables = table_values(article)
+    wanted = [normalise_table(t) for t in expected.get("tables", [])]
+    if len(tables) != len(wanted):
+        found.append(f"{len(tables)} tables, expected {len(wanted)}")
+    for number, (table, written) in enumerate(zip(tables, wanted, strict=False), start=1):
+        want = table_without_known(stem, number, written)
+        if compare_table(table, want) != want:
+            found.append(f"table {number}: {compare_table(table, want)} != {want}")
+    for row in expected.get("rows", []):
+        entries = entries_for(article, row)
+        want = {k: v for k, v in row.items() if k != "nth"}
+        if not entries:
+            found.append(f"row {row.get('table')} {row.get('party')}: not read")
+        elif subset(entry_values(entries[0], resolution, article), want) != want:
+            found.append(
+                f"row {row.get('table')} {row.get('party')}: {subset(entry_values(entries[0], resolution, article), want)} != {want}"
+            )
+    return found

@@ -19,6 +19,8 @@ from tests.expectations import (
     organisation_values,
     subset,
     table_values,
+    table_without_known,
+    without_known,
 )
 
 SEEDS = sorted(p.stem for p in expand_sources([ROOT / "seeds"]))
@@ -39,14 +41,15 @@ def _resolution(stem: str, seed_resolution: Resolution, corpus_resolution: Resol
 
 @pytest.mark.parametrize("stem", SEEDS + CORPUS)
 def test_organisation(stem: str, seeds: dict[str, Article], corpus: dict[str, Article]) -> None:
-    expected = load_expected(stem)["organisation"]
+    expected = without_known(stem, "organisation", load_expected(stem)["organisation"])
     actual = organisation_values(_article(stem, seeds, corpus))
     assert subset(actual, expected) == expected
 
 
 @pytest.mark.parametrize("stem", SEEDS + CORPUS)
 def test_every_table_and_its_row_count(stem: str, seeds: dict[str, Article], corpus: dict[str, Article]) -> None:
-    expected = [normalise_table(t) for t in load_expected(stem).get("tables", [])]
+    tables = load_expected(stem).get("tables", [])
+    expected = [table_without_known(stem, n, normalise_table(t)) for n, t in enumerate(tables, start=1)]
     actual = table_values(_article(stem, seeds, corpus))
     assert [compare_table(a, e) for a, e in zip(actual, expected, strict=False)] == expected
     assert len(actual) == len(expected)
@@ -75,3 +78,22 @@ def test_row_in_full(
     resolution = _resolution(stem, seed_resolution, corpus_resolution)
     actual = [subset(entry_values(e, resolution, article), row) for e in entries]
     assert {k: v for k, v in row.items() if k != "nth"} in actual
+
+
+KNOWN = [(f["stem"], f["value"]) for f in load_expected("known-failures")["failure"]]
+
+
+@pytest.mark.parametrize(("stem", "value"), KNOWN, ids=[f"{s}-{v}" for s, v in KNOWN])
+def test_a_known_failure_still_fails(stem: str, value: str, corpus: dict[str, Article]) -> None:
+    """Each listed failure is real: the reader still reads something else for it."""
+    expected = load_expected(stem)
+    section, *path = value.split(".")
+    if section == "organisation":
+        actual: Any = organisation_values(corpus[stem])[path[0]]
+        wanted: Any = expected["organisation"][path[0]]
+    else:
+        table = int(path[0])
+        actual, wanted = table_values(corpus[stem])[table - 1], normalise_table(expected["tables"][table - 1])
+        for key in path[1:]:
+            actual, wanted = actual[key], wanted[key]
+    assert actual != wanted, f"{stem} {value} now reads {actual!r}: take it out of known-failures.toml"

@@ -21,7 +21,19 @@ from kg.fold import fold
 EndKind = Literal["expelled", "withdrew", "ceased", "dissolved", "merged", "renamed", "replaced-by"]
 END_KINDS: tuple[EndKind, ...] = get_args(EndKind)
 ColumnKind = Literal[
-    "continent", "country", "party", "year", "english", "role", "note", "ordinal", "place", "participants", "host", "person", "abbreviation"
+    "continent",
+    "country",
+    "party",
+    "year",
+    "english",
+    "role",
+    "note",
+    "ordinal",
+    "place",
+    "participants",
+    "host",
+    "person",
+    "abbreviation",
 ]
 COLUMN_KINDS: tuple[ColumnKind, ...] = get_args(ColumnKind)
 TemplateKind = Literal["country", "link", "wrapper", "list", "date", "note", "external", "hatnote", "infobox", "drop"]

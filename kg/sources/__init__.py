@@ -21,7 +21,13 @@ from kg.spans import SourceText
 
 # Markup that only one of the two formats writes; the format with more signs wins.
 _WIKITEXT_SIGNS = re.compile(r"'''|\{\{|\[\[|^=+[^=\n]+=+\s*$|^\{\||^\|-", re.MULTILINE)
-_MARKDOWN_SIGNS = re.compile(r"\]\([^)\s]+|^#{1,6} |<table\b|\*\*[^*\n]+\*\*", re.MULTILINE)
+_MARKDOWN_SIGNS = re.compile(
+    r"\]\([^)\s]+|^#{1,6} |<table\b|\*\*[^*\n]+\*\*|^\+[-=+]+\+\s*$|^\|[-:| ]+\|\s*$|\[\^[^\]]+\]|^[=-]{3,}\s*$",
+    re.MULTILINE,
+)
+# Raw MediaWiki that pandoc keeps inside Markdown (```{=mediawiki} blocks and `…`{=mediawiki}):
+# wikitext inside Markdown, which must not count for wikitext.
+_RAW_MEDIAWIKI = re.compile(r"```+\s*\{=mediawiki\}.*?```+|`[^`]*`\{=mediawiki\}", re.DOTALL)
 _READERS = {"wikitext": read_wikitext, "markdown": read_markdown}
 SOURCE_SUFFIXES = (".wiki", ".wikitext", ".md", ".markdown", ".txt")
 # The longest zh.wikipedia articles are about 1 MB of wikitext; a larger file is not an article
@@ -66,8 +72,9 @@ def load_source(path: Path) -> SourceText:
 
 def detect_format(source: SourceText) -> str:
     """ "wikitext" or "markdown", by which format's markup the text uses more."""
-    wikitext = len(_WIKITEXT_SIGNS.findall(source.text))
-    markdown = len(_MARKDOWN_SIGNS.findall(source.text))
+    outside_raw = _RAW_MEDIAWIKI.sub(" ", source.text)
+    wikitext = len(_WIKITEXT_SIGNS.findall(outside_raw))
+    markdown = len(_MARKDOWN_SIGNS.findall(outside_raw)) + (len(source.text) - len(outside_raw) > 0)
     if wikitext == markdown == 0:
         raise _error(
             source.path, 1, 1, "unknown-format", "unknown format: neither MediaWiki wikitext nor pandoc Markdown"

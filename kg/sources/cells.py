@@ -162,9 +162,14 @@ def _type_country_cell(fragment: Fragment) -> Typed:
     if place := _flag(fragment):
         return Typed("continent" if place.is_region else "country", fragment, place=place)
     text = fragment.text
-    if not looks_like_party(text) and not [x for x in fragment.links if x.target]:
-        if read_year(text, fragment.span) is None and not _BRACKETED.match(text):
-            return Typed("unknown-place", fragment)
+    unlinked = not [x for x in fragment.links if x.target]
+    if (
+        unlinked
+        and not looks_like_party(text)
+        and read_year(text, fragment.span) is None
+        and not _BRACKETED.match(text)
+    ):
+        return Typed("unknown-place", fragment)
     return _type_by_content(fragment, text, None)
 
 

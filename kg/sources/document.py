@@ -76,6 +76,12 @@ class Row:
     span: Span
 
 
+def with_content(rows: tuple[Row, ...]) -> tuple[Row, ...]:
+    """The rows that hold anything: MediaWiki shows no row for a |- with empty cells, while
+    pandoc writes one (a grid row of blank cells), so neither format counts them."""
+    return tuple(row for row in rows if any(cell.fragments for cell in row.cells))
+
+
 @dataclass(frozen=True)
 class Heading:
     title: str

@@ -41,6 +41,21 @@ _INLINE = re.compile(
       |(?<![\w\\])_(?=\S)(?P<under>[^_]+?)(?<=\S)_(?!\w)""",
     re.VERBOSE | re.DOTALL,
 )
+# The groups of _INLINE a token is told apart by, in the order they are tried.
+_TOKENS = (
+    "raw",
+    "link",
+    "span_text",
+    "anchor",
+    "br",
+    "hard_break",
+    "bold",
+    "star",
+    "under",
+    "code_text",
+    "escaped",
+    "newline",
+)
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _FOOTNOTE_ITEM = re.compile(r"^(\d+)\.(?:[ \t]+|$)", re.MULTILINE)
 
@@ -89,6 +104,35 @@ def _page_target(href: str) -> str | None:
     return page_title(href)
 
 
+_DASHES = (("---", "—"), ("--", "–"), ("...", "…"))
+
+
+class _Quotes:
+    """pandoc's smart punctuation, read back: its writer puts --- for —, -- for –, ... for …,
+    straight quotes for curly ones, and escapes the straight quotes the source had (\" \')."""
+
+    def __init__(self) -> None:
+        self.open = False
+        self.in_tag = False  # inside a raw HTML tag left as text: its quotes are markup
+
+    def smart(self, text: str) -> str:
+        for written, shown in _DASHES:
+            text = text.replace(written, shown)
+        out = []
+        for char in text:
+            self.in_tag = (self.in_tag or char == "<") and char != ">"
+            if self.in_tag:
+                out.append(char)
+            elif char == '"':
+                out.append("”" if self.open else "“")
+                self.open = not self.open
+            elif char == "'":
+                out.append("’")
+            else:
+                out.append(char)
+        return "".join(out)
+
+
 class _Inline:
     """Reads inline Markdown into a flattener, so text, links and templates share one sink."""
 
@@ -97,38 +141,32 @@ class _Inline:
 
     def feed(self, sink: WikitextFlattener, text: _Text, start: int, end: int) -> None:
         cursor = start
+        quotes = _Quotes()
         for match in _INLINE.finditer(text.text, start, end):
-            sink.builder.add_text(text.text[cursor : match.start()])
+            sink.builder.add_text(quotes.smart(text.text[cursor : match.start()]))
             cursor = match.end()
             self.token(sink, text, match)
-        sink.builder.add_text(text.text[cursor:end])
+        sink.builder.add_text(quotes.smart(text.text[cursor:end]))
 
     def token(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
-        # Footnote markers, comments, other tags and emphasis marks add nothing.
-        if match.group("raw") is not None:
-            self.raw(sink, text, match)
-        elif match.group("link") is not None:
-            self.link(sink, text, match)
-        elif match.group("span") is not None:
-            self.feed(sink, text, match.start("span_text"), match.end("span_text"))
-        elif match.group("anchor") is not None:
-            self.anchor(sink, text, match)
-        elif match.group("br") is not None or match.group("hard_break") is not None:
+        """One inline token; footnote markers, comments, other tags and emphasis marks add nothing."""
+        kind = next((group for group in _TOKENS if match.group(group) is not None), None)
+        if kind in ("raw", "link", "anchor", "bold"):
+            getattr(self, kind)(sink, text, match)
+        elif kind in ("br", "hard_break"):
             sink.line_break(text.at(match.start()), text.end_at(match.end()))
-        elif match.group("bold") is not None:
-            before = len(sink.builder.text_so_far())
-            self.feed(sink, text, match.start("bold"), match.end("bold"))
-            span = self.source.span(text.at(match.start()), text.end_at(match.end()))
-            sink.builder.add_bold(sink.builder.text_so_far()[before:], span)
-        elif match.group("star") is not None or match.group("under") is not None:
-            group = "star" if match.group("star") is not None else "under"
-            self.feed(sink, text, match.start(group), match.end(group))
-        elif match.group("code_span") is not None:
-            sink.builder.add_text(match.group("code_text"))
-        elif match.group("escaped") is not None:
-            sink.builder.add_text(match.group("escaped"))
-        elif match.group("newline") is not None:
+        elif kind in ("span_text", "star", "under"):
+            self.feed(sink, text, match.start(kind), match.end(kind))
+        elif kind in ("code_text", "escaped"):
+            sink.builder.add_text(match.group(kind))
+        elif kind == "newline":
             sink.builder.add_text(" ")
+
+    def bold(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
+        before = len(sink.builder.text_so_far())
+        self.feed(sink, text, match.start("bold"), match.end("bold"))
+        span = self.source.span(text.at(match.start()), text.end_at(match.end()))
+        sink.builder.add_bold(sink.builder.text_so_far()[before:], span)
 
     def raw(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
         fmt = match.group("format").lower()
@@ -352,9 +390,9 @@ class _Page:
             parser = _TableParser(self, block.start)
             parser.feed(self.source.text[block.start : block.end])
             parser.close()
-            rows = tuple(parser.rows)
+            rows = d.with_content(tuple(parser.rows))
         else:
-            rows = self.plain_rows(block.cells)
+            rows = d.with_content(self.plain_rows(block.cells))
         span = self.source.span(block.start, block.end)
         self.doc.tables.append(d.Table(rows, span, self.headings.chain, self.prose_before()))
 

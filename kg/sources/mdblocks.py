@@ -11,6 +11,7 @@ as pandoc lays them out (East Asian Width W and F).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -270,7 +271,16 @@ def _slice(lines: _Lines, i: int, first: int, last: int | None) -> Piece:
     start = next((k for k, c in enumerate(cols[:-1]) if c >= first), len(line))
     end = len(line) if last is None else next((k for k, c in enumerate(cols[:-1]) if c >= last), len(line))
     base = lines.pieces[i][0]
-    return (base + start, base + max(start, end))
+    end = max(start, end)
+    while end > start and line[end - 1] in " \t":  # cells are padded to the column's width
+        end -= 1
+    return (base + start, base + end)
+
+
+def _stripped_line(lines: _Lines, i: int) -> Piece:
+    start = lines.pieces[i][0]
+    line = lines.line(i)
+    return (start + len(line) - len(line.lstrip()), start + len(line.rstrip()))
 
 
 def _runs(line: str) -> list[tuple[int, int]]:
@@ -284,19 +294,46 @@ def _pipe(lines: _Lines, i: int, line: str) -> int | None:
         return None
     if "|" not in lines.line(i + 1) and "|" not in line.strip()[1:-1]:
         return None
-    rows = [i]
+    rows = [[i]]
     j = i + 2
-    while j < len(lines.pieces) and not lines.blank(j) and "|" in lines.line(j):
-        rows.append(j)
+    while j < len(lines.pieces) and not lines.blank(j) and ("|" in lines.line(j) or _continues(lines, rows[-1])):
+        if _continues(lines, rows[-1]):
+            rows[-1].append(j)
+        else:
+            rows.append([j])
         j += 1
     cells = []
-    for number, row in enumerate(rows):
-        for col, piece in enumerate(_pipe_cells(lines, row)):
-            cells.append(GridCell((piece,), number, col, header=number == 0))
+    header = _pipe_row(lines, rows[0])
+    blank_header = all(not lines.text[a:b].strip() for piece in header for a, b in piece)  # headerless: |  |  |
+    for number, row in enumerate(rows[1:] if blank_header else rows):
+        for col, pieces in enumerate(_pipe_row(lines, row)):
+            cells.append(GridCell(pieces, number, col, header=number == 0 and not blank_header))
     lines.blocks.append(
         Block("table", (), form="pipe", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[j - 1][1])
     )
     return j
+
+
+def _unclosed(text: str) -> bool:
+    """An inline HTML link or tag left open at the end of a line (pandoc wraps inside them,
+    even in the rows of pipe and simple tables)."""
+    return len(re.findall(r"<a\b", text)) > len(re.findall(r"</a\s*>", text)) or bool(re.search(r"<[^>]*$", text))
+
+
+def _continues(lines: _Lines, row: list[int]) -> bool:
+    return _unclosed(" ".join(lines.line(k) for k in row))
+
+
+def _pipe_row(lines: _Lines, row: list[int]) -> list[tuple[Piece, ...]]:
+    """The cells of a row written on one line, or wrapped onto the next (its first part
+    continues the last cell)."""
+    cells: list[tuple[Piece, ...]] = []
+    for number, line in enumerate(row):
+        pieces = list(_pipe_cells(lines, line))
+        if number and cells and not lines.line(line).lstrip().startswith("|"):
+            cells[-1] = (*cells[-1], pieces.pop(0))
+        cells.extend((piece,) for piece in pieces)
+    return cells
 
 
 def _pipe_cells(lines: _Lines, i: int) -> Iterator[Piece]:
@@ -308,7 +345,7 @@ def _pipe_cells(lines: _Lines, i: int) -> Iterator[Piece]:
         bounds = [-1, *bounds]
     if not stripped.endswith("|") or (stripped.endswith("\\|")):
         bounds = [*bounds, len(line)]
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in itertools.pairwise(bounds):
         yield (base + left + 1, base + right)
 
 
@@ -321,7 +358,7 @@ def _simple(lines: _Lines, i: int, line: str) -> int | None:
     if not _DASH_RUNS.match(line) and _DASH_RUNS.match(nxt) and (len(_runs(nxt)) > 1 or nxt.startswith((" ", "\t"))):
         return _simple_with_header(lines, i)
     if _DASH_RUNS.match(line) and len(_runs(line)) > 1:
-        return _headerless_simple(lines, i)
+        return _headerless_multiline(lines, i) or _headerless_simple(lines, i)
     return None
 
 
@@ -334,13 +371,46 @@ def _cells_of_line(lines: _Lines, i: int, runs: list[tuple[int, int]], row: int,
     ]
 
 
+def _simple_rows(lines: _Lines, first: int, runs: list[tuple[int, int]], row: int) -> tuple[list[GridCell], int]:
+    """The rows of a simple table from line ``first`` up to a blank line or dash runs, a row a
+    line, as pandoc reads them; a line that follows one left inside a link (pandoc wraps
+    lines inside raw HTML links) continues the row above, column by column."""
+    cells: list[GridCell] = []
+    j = first
+    while j < len(lines.pieces) and not _DASH_RUNS.match(lines.line(j)) and not _table_ends(lines, j):
+        if lines.blank(j):
+            pass  # spaces only, and the table goes on: the padding of a row pandoc wrapped
+        elif cells and _continues(lines, [j - 1]):
+            _continue_row(lines, j, runs, cells)
+        else:
+            cells.extend(_cells_of_line(lines, j, runs, row, False))
+            row += 1
+        j += 1
+    return cells, j
+
+
+def _table_ends(lines: _Lines, j: int) -> bool:
+    """An empty line, or a line of spaces with no table line after it, ends a simple table."""
+    line = lines.line(j)
+    if line.strip():
+        return False
+    return not line or j + 1 >= len(lines.pieces) or lines.blank(j + 1)
+
+
+def _continue_row(lines: _Lines, i: int, runs: list[tuple[int, int]], cells: list[GridCell]) -> None:
+    width = len(runs)
+    last_row = cells[-width:]
+    for col, piece in enumerate(c.pieces[0] for c in _cells_of_line(lines, i, runs, 0, False)):
+        if lines.text[piece[0] : piece[1]].strip() and col < len(last_row):
+            cell = last_row[col]
+            cells[len(cells) - width + col] = GridCell((*cell.pieces, piece), cell.row, cell.col, header=cell.header)
+
+
 def _simple_with_header(lines: _Lines, i: int) -> int:
     runs = _runs(lines.line(i + 1))
     cells = _cells_of_line(lines, i, runs, 0, True)
-    j, row = i + 2, 1
-    while j < len(lines.pieces) and not lines.blank(j) and not _DASH_RUNS.match(lines.line(j)):
-        cells.extend(_cells_of_line(lines, j, runs, row, False))
-        j, row = j + 1, row + 1
+    rows, j = _simple_rows(lines, i + 2, runs, 1)
+    cells.extend(rows)
     end = j + 1 if j < len(lines.pieces) and _DASH_RUNS.match(lines.line(j)) else j
     lines.blocks.append(
         Block("table", (), form="simple", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[end - 1][1])
@@ -350,16 +420,35 @@ def _simple_with_header(lines: _Lines, i: int) -> int:
 
 def _headerless_simple(lines: _Lines, i: int) -> int:
     runs = _runs(lines.line(i))
-    cells: list[GridCell] = []
-    j, row = i + 1, 0
-    while j < len(lines.pieces) and not lines.blank(j) and not _DASH_RUNS.match(lines.line(j)):
-        cells.extend(_cells_of_line(lines, j, runs, row, False))
-        j, row = j + 1, row + 1
+    cells, j = _simple_rows(lines, i + 1, runs, 0)
     end = j + 1 if j < len(lines.pieces) and _DASH_RUNS.match(lines.line(j)) else j
     lines.blocks.append(
         Block("table", (), form="simple", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[end - 1][1])
     )
     return end
+
+
+def _headerless_multiline(lines: _Lines, i: int) -> int | None:
+    """Dash runs, rows split by blank lines, the same dash runs again: a multiline table
+    without header (a headerless simple table has no blank line before its closing runs)."""
+    runs = _runs(lines.line(i))
+    close = next((k for k in range(i + 1, len(lines.pieces)) if _DASH_RUNS.match(lines.line(k))), None)
+    if close is None or not any(lines.blank(k) for k in range(i + 1, close)):
+        return None
+    cells: list[GridCell] = []
+    row_lines: list[int] = []
+    row = 0
+    for k in range(i + 1, close + 1):
+        if k == close or lines.blank(k):
+            if row_lines:
+                cells.extend(_multiline_row(lines, row_lines, runs, row, False))
+                row, row_lines = row + 1, []
+        else:
+            row_lines.append(k)
+    lines.blocks.append(
+        Block("table", (), form="multiline", cells=tuple(cells), start=lines.pieces[i][0], end=lines.pieces[close][1])
+    )
+    return close + 1
 
 
 def _multiline(lines: _Lines, i: int) -> int | None:

@@ -42,7 +42,9 @@ def read_end_event(note: str, span: Span) -> EndEvent | None:
     for event in lexicon().ends:
         match = event.pattern.search(folded)
         opener = _OPENERS.match(folded)
-        explicit = match is not None and (match.end() - match.start() >= 3 or match.start() <= (opener.end() if opener else 0))
+        explicit = match is not None and (
+            match.end() - match.start() >= 3 or match.start() <= (opener.end() if opener else 0)
+        )
         if match is None or not (dated or explicit):
             continue
         other = _as_written(note, folded, match.start("other"), match.end("other")) if event.has_other else None

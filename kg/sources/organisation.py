@@ -332,7 +332,9 @@ def _read_founding(facts: _Facts, sentence: _Sentence, verb: re.Match[str]) -> N
     following = _FOUNDED_AT.match(sentence.text, verb.end())
     after = [x for offset, x in offsets if following and offset == following.end()]
     if after and (inside := _PLACE_INSIDE.match(sentence.text, after[0].at - sentence.start + len(after[0].text))):
-        facts.add("founding_place", _written_in(sentence.written, sentence.text, inside, "place"), sentence.fragment.span)
+        facts.add(
+            "founding_place", _written_in(sentence.written, sentence.text, inside, "place"), sentence.fragment.span
+        )
     elif places := between or after:
         facts.add("founding_place", places[-1].target, sentence.fragment.span)
 

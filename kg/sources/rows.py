@@ -51,7 +51,9 @@ class RowParts:
 
     def region_in(self, grid: Grid, continent: bool) -> StatedPlace | None:
         """The row's region under a continent column (大洲) or under any other (地区)."""
-        found = (t.place for c, t in self.places if t.kind == "continent" and (grid.column(c) == "continent") == continent)
+        found = (
+            t.place for c, t in self.places if t.kind == "continent" and (grid.column(c) == "continent") == continent
+        )
         return next(found, None)
 
 

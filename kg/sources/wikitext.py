@@ -329,7 +329,7 @@ def _read_rows(source: SourceText, doc: d.Document, tag: Tag, start: int) -> tup
             rows.append(_row(source, doc, [c for c in _placed(node.contents, row_inner) if _is_cell(c[0])]))
     if loose:
         rows.append(_row(source, doc, loose))
-    return tuple(row for row in rows if row is not None)
+    return d.with_content(tuple(row for row in rows if row is not None))
 
 
 def _check_tables_closed(source: SourceText, tables: list[d.Table]) -> None:

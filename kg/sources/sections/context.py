@@ -74,7 +74,8 @@ def _stripped(text: str, own: tuple[str, ...]) -> str:
 
 def _heading_place(heading: Heading, rest: str) -> StatedPlace | None:
     words = lexicon()
-    for text in (heading.title, rest):
+    for written in (heading.title, rest):
+        text = written
         for table in (words.role_words, words.membership):
             text = text.replace(table.found_word(text), "") if table.found_word(text) else text
         found = gazetteer().lookup(text) if text else None

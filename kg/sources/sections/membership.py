@@ -61,7 +61,9 @@ def read(ctx: TableContext, claim: Claim, out: TablesRead) -> TableReport:
             continent = parts.region or continent  # a row that is a continent heading
             tally.skipped.append((number, skip_reason(ref, parts, out)))
             continue
-        continent = parts.region_in(ctx.grid, continent=True) or (continent if ctx.grid.header_rows else parts.region or continent)
+        continent = parts.region_in(ctx.grid, continent=True) or (
+            continent if ctx.grid.header_rows else parts.region or continent
+        )
         region = parts.region_in(ctx.grid, continent=False) if ctx.grid.header_rows else None
         for party in parts.parties:
             fields, said = entry_fields(ctx.grid, ref, parts, party, parts.country or country)
