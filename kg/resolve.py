@@ -23,9 +23,12 @@ from pathlib import Path
 
 from kg.fold import fold
 from kg.geo import Place, gazetteer, places_compatible
-from kg.records import Article, ConferenceId, Entry, Membership, PlaceKind, StatedPlace
+from kg.records import Article, Attendance, ConferenceId, Entry, Membership, PlaceKind, StatedPlace
 
 _DISAMBIGUATOR = re.compile(r"^(?P<base>.+?) \((?P<what>[^()]+)\)$")
+# Rows that speak of years more than this far apart are not one party by name alone.
+SAME_NAME_YEARS = 10
+OPEN_END = 9999  # an international that still exists
 STRENGTH = {"same-link": "strong", "same-name-country": "medium", "same-name-region": "weak"}
 
 
@@ -36,6 +39,7 @@ class Mention:
     id: str  # "path:line:col" of the name
     international: str  # key of the organisation whose table it is in
     entry: Entry
+    period: tuple[int, int] | None = None  # the years the row speaks of, where it says
 
     @property
     def place(self) -> StatedPlace | None:
@@ -130,13 +134,36 @@ def mention_id(entry: Entry) -> str:
     return f"{span.path}:{span.line}:{span.col}"
 
 
+def _year(iso: str) -> int | None:
+    return int(iso[:4]) if iso[:4].isdigit() else None
+
+
+def period_of(entry: Entry, article: Article) -> tuple[int, int] | None:
+    """The years a row speaks of: its conference's year; a membership's join and end years;
+    else the years its international existed (founded … dissolved, or to this day)."""
+    if isinstance(entry, Attendance):
+        return (entry.conference.year, entry.conference.year) if entry.conference.year else None
+    if isinstance(entry, Membership):
+        start = entry.joined.value if entry.joined else None
+        end = entry.end.year.value if entry.end and entry.end.year else None
+        if start or end:
+            return (start or end or 0, end or start or 0)
+    founded = _year(article.organisation.founded)
+    return (founded, _year(article.organisation.dissolved) or OPEN_END) if founded else None
+
+
 def _mentions(articles: Iterable[Article]) -> list[Mention]:
     found: list[Mention] = []
     for article in sorted(articles, key=lambda a: a.path):
         key = international_key(article)
         entries = sorted(article.entries, key=lambda e: e.party.span.start)
-        found.extend(Mention(mention_id(e), key, e) for e in entries)
+        found.extend(Mention(mention_id(e), key, e, period_of(e, article)) for e in entries)
     return found
+
+
+def _place_disambiguator(title: str) -> bool:
+    match = _DISAMBIGUATOR.match(title)
+    return match is not None and gazetteer().lookup(match.group("what")) is not None
 
 
 def _base_title(title: str) -> str:
@@ -160,7 +187,9 @@ class _Resolver:
         party.mentions.append(mention)
         names = {fold(mention.entry.party.name)}
         if party.link:
-            names |= {fold(party.link), fold(_base_title(party.link))}
+            names.add(fold(party.link))
+            if _place_disambiguator(party.link):  # 劳动党 (塞尔维亚) is 劳动党; 新西兰共产党 (1991年) is one of several
+                names.add(fold(_base_title(party.link)))
         for name in names:
             known = self.by_name.setdefault(name, [])
             if party not in known:
@@ -194,7 +223,7 @@ class _Resolver:
                 )
             self._new_party(mention)
             return
-        agreeing = [(p, found) for p in candidates if (found := _agreement(place, p)) is not None]
+        agreeing = [(p, found) for p in candidates if (found := _agreement(mention.period, place, p)) is not None]
         if len(agreeing) == 1:
             party, (rule, joined) = agreeing[0]
             detail = (
@@ -237,9 +266,22 @@ class _Resolver:
                 )
 
 
-def _agreement(place: StatedPlace, party: Party) -> tuple[str, Mention] | None:
-    """The rule by which ``place`` agrees with every place the party's rows state."""
+def _apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """Two rows that speak of years further apart than one party can be told by its name:
+    a refounded party or one of a split keeps the old name (the 芬兰共产党 of 1918 and of 1997)."""
+    if a is None or b is None:
+        return False
+    return max(b[0] - a[1], a[0] - b[1]) > SAME_NAME_YEARS
+
+
+def _agreement(mention_period: tuple[int, int] | None, place: StatedPlace, party: Party) -> tuple[str, Mention] | None:
+    """The rule by which ``place`` agrees with every place the party's rows state, in years close
+    enough to the years its rows speak of."""
     best: tuple[str, Mention] | None = None
+    periods = [m.period for m in party.mentions if m.period is not None]
+    span = (min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None
+    if _apart(mention_period, span):
+        return None
     for mention in party.mentions:
         other = mention.place
         if other is None:
