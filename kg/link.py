@@ -1,7 +1,8 @@
 """Links from the graph's parties and internationals to Wikidata, with evidence; abstain rather than guess.
 
 - exact: the zh.wikipedia page the sources link (or the article itself, for an international)
-  is the sitelink of one Wikidata item → skos:exactMatch.
+  is the sitelink of one Wikidata item → skos:exactMatch; failing that, the en.wikipedia page an
+  interlanguage link template names ({{link-en|中文|English}}) is one item's en sitelink.
 - candidate: no sitelink, but an item carries the name as a Chinese label; scored 0.5, +0.25
   if typed as a party or organisation, +0.25 if in a country the rows state (an item in
   another country is not considered). Only a single best item with all three (score 1.0)
@@ -63,6 +64,7 @@ class Target:
     title: str
     names: tuple[str, ...]
     countries: tuple[str, ...]  # Wikidata ids of the countries its rows state
+    english_titles: tuple[str, ...] = ()  # en.wikipedia titles the articles' link templates give
 
 
 # ---------------------------------------------------------------- what to link
@@ -74,7 +76,9 @@ def targets(graph: Graph) -> list[Target]:
     for cls in (KGO.Party, KGO.International):
         for node in sorted({URIRef(str(n)) for n in graph.subjects(RDF.type, cls)}, key=str):
             names = tuple(sorted({str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(node, p)}))
-            found.append(Target(str(node), _label(graph, node), _title(graph, node), names, _countries(graph, node)))
+            english = tuple(sorted(str(o) for o in graph.objects(node, KGO.enwikiTitle)))
+            label, title, countries = _label(graph, node), _title(graph, node), _countries(graph, node)
+            found.append(Target(str(node), label, title, names, countries, english))
     return found
 
 
@@ -102,18 +106,29 @@ def _countries(graph: Graph, node: URIRef) -> tuple[str, ...]:
 # ---------------------------------------------------------------- asking the service
 
 
-def _exact(client: WikidataClient, todo: list[Target], checked: str) -> dict[str, Link]:
-    """Links by sitelink: the title in any script variant is one item's zh.wikipedia page."""
-    asked = {variant: t for t in todo if t.title for variant in variants(t.title)}
+def _sitelinked(client: WikidataClient, template: str, asked: dict[str, Target], lang: str) -> dict[str, set[str]]:
+    """Target iri → the items whose sitelink (in ``template``'s wiki) is one of the asked titles."""
     items: dict[str, set[str]] = defaultdict(set)
-    for row in client.select(load_template("sitelinks"), [Literal(v, lang="zh") for v in sorted(asked)]):
+    for row in client.select(load_template(template), [Literal(v, lang=lang) for v in sorted(asked)]):
         if row.get("title") in asked and qid(row.get("item", "")):
             items[asked[row["title"]].iri].add(qid(row["item"]))
+    return items
+
+
+def _exact(client: WikidataClient, todo: list[Target], checked: str) -> dict[str, Link]:
+    """Links by sitelink: the title in any script variant is one item's zh.wikipedia page, or,
+    for a party the articles name by an interlanguage template, its title one item's en page."""
+    zh = _sitelinked(client, "sitelinks", {v: t for t in todo if t.title for v in variants(t.title)}, "zh")
     links = {}
     for target in todo:
-        found = items.get(target.iri, set())
-        if len(found) == 1:
+        if len(found := zh.get(target.iri, set())) == 1:
             evidence = f"zh.wikipedia sitelink '{target.title}'"
+            links[target.iri] = Link(target.iri, target.label, found.pop(), "exact", 1.0, evidence, checked)
+    rest = {title: t for t in todo if t.iri not in links for title in t.english_titles}
+    en = _sitelinked(client, "en-sitelinks", rest, "en") if rest else {}
+    for target in todo:
+        if target.iri not in links and len(found := en.get(target.iri, set())) == 1:
+            evidence = f"en.wikipedia sitelink '{target.english_titles[0]}' (the article's interlanguage link)"
             links[target.iri] = Link(target.iri, target.label, found.pop(), "exact", 1.0, evidence, checked)
     return links
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from kg.records import Article, Attendance, Entry, Membership
+from kg.records import Article, Attendance, Entry, Membership, TableReport
 from kg.resolve import Resolution, mention_id
 
 
@@ -80,6 +80,7 @@ def _organisation_facts(article: Article) -> Iterator[tuple[str, str]]:
 def report_text(articles: list[Article], resolution: Resolution) -> Iterator[str]:
     """The quality report, as lines for a person."""
     yield from _tables_section(articles)
+    yield from _coverage_section(articles)
     yield from _repairs_section(articles)
     yield from _inference_section(articles, resolution)
     yield from _merges_section(resolution)
@@ -91,10 +92,35 @@ def _tables_section(articles: list[Article]) -> Iterator[str]:
     yield "Tables (data rows read → entries; rows without an entry and why):"
     for article in articles:
         for table in article.tables:
-            yield f"  {article.path}:{table.span.line}  table {table.index} '{table.section}' {table.kind}: {table.rows} rows → {table.entries} entries"
+            what = f"{table.kind} ({table.why})" if table.why else table.kind
+            yield f"  {article.path}:{table.span.line}  table {table.index} '{table.section}' {what}: {table.rows} rows → {table.entries} entries"
             for reason, count in sorted(Counter(_reason_kind(r) for _, r in table.skipped).items()):
                 rows = ", ".join(str(n) for n, r in table.skipped if _reason_kind(r) == reason)
                 yield f"      {count} × {reason} (rows {rows})"
+
+
+def _coverage(tables: list[TableReport]) -> tuple[int, int, int]:
+    """(rows in the source, rows that gave records, rows explained without one)."""
+    return sum(t.rows for t in tables), sum(t.kept for t in tables), sum(len(t.skipped) for t in tables)
+
+
+def _coverage_line(label: str, tables: list[TableReport]) -> str:
+    present, kept, explained = _coverage(tables)
+    share = f"{100 * kept / present:.1f}%" if present else "-"
+    lost = present - kept - explained
+    return (
+        f"  {label}: {kept} of {present} rows kept ({share}) in {len(tables)} tables and lists; "
+        f"{explained} explained without a record; {lost} lost"
+    )
+
+
+def _coverage_section(articles: list[Article]) -> Iterator[str]:
+    """Rows in the source (table rows and list items under member and attendance headings)
+    against rows kept, per article: a silent loss shows as a row neither kept nor explained."""
+    yield "Coverage (rows in the source → rows that gave records):"
+    for article in articles:
+        yield _coverage_line(article.path, article.tables)
+    yield _coverage_line("all", [t for a in articles for t in a.tables])
 
 
 def _reason_kind(reason: str) -> str:

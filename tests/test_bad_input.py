@@ -111,3 +111,12 @@ def test_non_year_and_unclosed_row_are_warnings_with_rows_kept(tmp_path: Path) -
 def test_unknown_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frobnicate"]) == 2
     assert main(["inspect", "--no-such-flag"]) == 2
+
+
+def test_table_markup_no_reader_makes_out_is_reported(tmp_path: Path) -> None:
+    """A pipe table without its separator line, a broken grid: reported at their lines, never
+    dropped in silence (an unseen Markdown file once gave 0 tables and no warning)."""
+    text = "**某国际**是一个国际组织。\n\n## 成员\n\n| 国家 | 政党 |\n| 法国 | 法国共产党 |\n\n+--- 断了\n| x |\n"
+    article = read_article(_write(tmp_path, "broken.md", text))
+    assert article.tables == []
+    assert [(d.line, d.code) for d in article.diagnostics] == [(5, "unread-table"), (9, "unread-table")]

@@ -40,6 +40,17 @@ def test_report_accounts_for_every_row(capsys: pytest.CaptureFixture[str]) -> No
     assert "Not understood (0):" in out
 
 
+def test_coverage_line_per_article(capsys: pytest.CaptureFixture[str]) -> None:
+    """Rows in the source against rows kept: ICMLPO keeps all 126 rows of its five tables; ICOR
+    keeps 52 of 55, its 3 continent heading rows explained (counted by hand, tests/expected)."""
+    out = _inspect(capsys, "--report-only")
+    assert "seeds/icmlpo.wiki: 126 of 126 rows kept (100.0%) in 5 tables and lists; 0 explained" in out
+    assert (
+        "seeds/icor.md: 52 of 55 rows kept (94.5%) in 1 tables and lists; 3 explained without a record; 0 lost" in out
+    )
+    assert re.search(r"  all: 210 of 217 rows kept \(96\.8%\) .*; 7 explained without a record; 0 lost", out)
+
+
 def test_report_names_repairs_inferences_and_merges(capsys: pytest.CaptureFixture[str]) -> None:
     out = _inspect(capsys, "--report-only")
     assert "seeds/icor.md:44:8  印度共产党（马列）临时中央委员会" in out  # the name itself, inside <td><p>

@@ -21,7 +21,7 @@ EXPECTED = load_expected("corpus-merges")
 
 
 def _keys(corpus: dict[str, Article]) -> dict[str, Entry]:
-    """"stem:table:party[:nth]" → the entry it names."""
+    """ "stem:table:party[:nth]" → the entry it names."""
     found: dict[str, Entry] = {}
     for stem, article in corpus.items():
         seen: dict[tuple[int, str], int] = defaultdict(int)

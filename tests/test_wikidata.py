@@ -18,10 +18,11 @@ from typing import ClassVar
 
 import httpx
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from kg.cli import main
 from kg.link import Link, Review, add_links, evaluate, read_gold, read_linkset, read_review, refresh, to_csv
+from kg.vocab import KGO, RDF, SKOS
 from kg.wikidata import LinkError, WikidataClient, fill, load_template
 from kg.wikiexport import popolo, quickstatements
 from tests.expectations import ROOT
@@ -141,6 +142,18 @@ def test_linkset_round_trip_and_merge_into_graph(
         "<https://kg.example.org/id/party/阿根廷革命共产党> <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.wikidata.org/entity/Q900001>"
         in text
     )
+
+
+def test_an_interlanguage_title_is_an_en_wikipedia_sitelink(endpoint: str) -> None:
+    """{{link-en|巴西工人党|Workers' Party (Brazil)}}: no zh page, but the en.wikipedia one is an item's."""
+    graph = Graph()
+    party = URIRef(ID + "party/巴西工人党")
+    graph.add((party, RDF.type, KGO.Party))
+    graph.add((party, SKOS.prefLabel, Literal("巴西工人党", lang="zh-Hans")))
+    graph.add((party, KGO.enwikiTitle, Literal("Workers' Party (Brazil)")))
+    links, _ = refresh(graph, WikidataClient(endpoint), [], "2026-12-01")
+    assert [(link.qid, link.match) for link in links] == [("Q900040", "exact")]
+    assert "en.wikipedia sitelink 'Workers' Party (Brazil)'" in links[0].evidence
 
 
 def test_values_are_escaped_into_the_query() -> None:

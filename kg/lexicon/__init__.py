@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Generic, Literal, TypeVar, get_args
 
 from kg.fold import fold
@@ -198,9 +199,8 @@ class Lexicon:
         return next(r for r in self.roles if r.id == role_id)
 
 
-def _load(name: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def _load(directory: Traversable, name: str) -> dict[str, Any]:
+    return tomllib.loads(directory.joinpath(name).read_text(encoding="utf-8"))
 
 
 def _words(values: Iterable[str], value: V) -> Iterable[tuple[str, V]]:
@@ -331,11 +331,20 @@ def _prose(data: dict[str, Any]) -> dict[str, dict[str, tuple[str, ...]]]:
 
 @cache
 def lexicon() -> Lexicon:
-    """The readers' lexicon, loaded once per process."""
-    headings = _load("headings.toml")
-    events = _load("events.toml")
-    roles, role_words = _roles(_load("roles.toml"))
-    names = _load("names.toml")
+    """The readers' lexicon (the files beside this module), loaded once per process."""
+    return load_lexicon(resources.files(__package__))
+
+
+def load_lexicon(directory: Traversable) -> Lexicon:
+    """The lexicon of the TOML files in ``directory``."""
+
+    def _load_here(name: str) -> dict[str, Any]:
+        return _load(directory, name)
+
+    headings = _load_here("headings.toml")
+    events = _load_here("events.toml")
+    roles, role_words = _roles(_load_here("roles.toml"))
+    names = _load_here("names.toml")
     return Lexicon(
         conferences=_conferences(headings),
         attendance=WordTable.of((w, w) for w in headings["attendance"]["words"]),
@@ -345,15 +354,15 @@ def lexicon() -> Lexicon:
         skip=WordTable.of((w, w) for w in headings["skip"]["words"]),
         roles=roles,
         role_words=role_words,
-        columns=_columns(_load("columns.toml")),
+        columns=_columns(_load_here("columns.toml")),
         ends=_ends(events),
         begin=WordTable.of((w, w) for w in events["begin"]["patterns"]),
         formation=WordTable.of((w, w) for w in events["formation"]["words"]),
         note_hints=WordTable.of((w, w) for w in events["notes"]["hints"]),
-        templates=_templates(_load("templates.toml")),
-        infobox=_infobox(_load("infoboxes.toml")),
-        places=_places(_load("places.toml")),
+        templates=_templates(_load_here("templates.toml")),
+        infobox=_infobox(_load_here("infoboxes.toml")),
+        places=_places(_load_here("places.toml")),
         party_words=WordTable.of((w, w) for w in names["party"]["words"]),
         delegation=_delegation(names["delegation"]),
-        prose=_prose(_load("prose.toml")),
+        prose=_prose(_load_here("prose.toml")),
     )

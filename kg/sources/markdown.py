@@ -276,6 +276,7 @@ class _TableParser(HTMLParser):
         self._cells = None
 
 
+_TABLE_MARKUP = re.compile(r"^[ \t]*(?:\|.*\||\+[-=:]{3,}[-=:+]*\+|<t[rd]\b)", re.MULTILINE)
 _HTML_CELL_BLOCK = re.compile(r"</?(?:p|div)\b[^>]*>", re.IGNORECASE)
 
 
@@ -304,7 +305,23 @@ class _Page:
             self.visit(block, last_structure)
         self.close_section(len(self.source.text))
         d.collect_external_links(self.doc)
+        self.report_unread_tables()
         return self.doc
+
+    def report_unread_tables(self) -> None:
+        """Lines that look like table rows (| a | b |, +---+, <tr>) outside every table read: a
+        table the reader could not make out is reported, never dropped in silence."""
+        spans = [(t.span.start, t.span.end) for t in self.doc.tables if not t.is_list]
+        previous_line = -2
+        for match in _TABLE_MARKUP.finditer(self.source.text):
+            at = match.start()
+            if any(start <= at < end for start, end in spans):
+                continue
+            line = self.source.span(at, at).line
+            if line != previous_line + 1:
+                message = "this looks like a table, but no table form could be read here; its rows are not read"
+                self.doc.diagnostics.append(diagnose(self.source.span(at, at), "warning", "unread-table", message))
+            previous_line = line
 
     def visit(self, block: Block, last_structure: int) -> None:
         if block.kind != "item":
