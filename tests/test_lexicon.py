@@ -12,7 +12,8 @@ from babel import Locale
 from rdflib import Literal
 
 from kg.graph import CONFERENCE_KINDS, END_KINDS, role_term
-from kg.lexicon import COLUMN_KINDS, END_KINDS as LEXICON_END_KINDS, lexicon, load_lexicon
+from kg.lexicon import COLUMN_KINDS, lexicon, load_lexicon
+from kg.lexicon import END_KINDS as LEXICON_END_KINDS
 from kg.resources import ontology
 from kg.vocab import ORG, RDF, SKOS
 from tests.expectations import ROOT
