@@ -263,7 +263,7 @@ def add_conference(b: _Builder, key: str, conference: Conference) -> URIRef:
     if held.ordinal is not None:
         b.add(node, KGO.ordinal, positive(held.ordinal))
     if held.year is not None:
-        b.add(node, SDO.startDate, _conference_date(held, conference.day if conference.id == held else 0))
+        b.add(node, SDO.startDate, _conference_date(held))
     if held.place:
         b.add(node, SDO.location, _named_place(b, held.place))
     b.add(node, SDO.name, as_written(conference.heading))
@@ -271,10 +271,10 @@ def add_conference(b: _Builder, key: str, conference: Conference) -> URIRef:
     return node
 
 
-def _conference_date(conference: ConferenceId, day: int) -> Literal:
+def _conference_date(conference: ConferenceId) -> Literal:
     assert conference.year is not None
-    if conference.month and day:
-        return Literal(f"{conference.year:04d}-{conference.month:02d}-{day:02d}", datatype=XSD.date)
+    if conference.month and conference.day:
+        return Literal(f"{conference.year:04d}-{conference.month:02d}-{conference.day:02d}", datatype=XSD.date)
     if conference.month:
         return Literal(f"{conference.year:04d}-{conference.month:02d}", datatype=XSD.gYearMonth)
     return year(conference.year)

@@ -136,7 +136,9 @@ def _short_segment(conference: ConferenceId) -> str:
 def _date_and_place(conference: ConferenceId) -> list[str]:
     parts = []
     if conference.year:
-        parts.append(f"{conference.year:04d}" + (f"-{conference.month:02d}" if conference.month else ""))
+        month = f"-{conference.month:02d}" if conference.month else ""
+        day = f"-{conference.day:02d}" if conference.month and conference.day else ""
+        parts.append(f"{conference.year:04d}{month}{day}")
     if conference.place:
         parts.append(segment(conference.place))
     return parts

@@ -93,6 +93,7 @@ class ConferenceId:
     ordinal: int | None
     year: int | None
     month: int | None = None
+    day: int | None = None  # two meetings in one month (1957年11月14日, 11月16日) are two
     place: str = ""
     kind: ConferenceKind = "regular"
     # Only for a conference the article states nothing of: the file and table it heads.
@@ -134,7 +135,6 @@ class Conference:
     table: int
     span: Span
     date_source: DateSource = "heading"
-    day: int = 0
 
 
 @dataclass(frozen=True)

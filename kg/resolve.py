@@ -368,7 +368,7 @@ def _agree(a: ConferenceId, b: ConferenceId) -> bool:
     """Two names of one conference: same kind and year, and no stated field that differs."""
     if a.kind != b.kind or a.year is None or a.year != b.year or a.table or b.table:
         return False
-    pairs = ((a.ordinal, b.ordinal), (a.month, b.month))
+    pairs = ((a.ordinal, b.ordinal), (a.month, b.month), (a.day, b.day))
     same_place = not a.place or not b.place or fold(a.place) == fold(b.place)
     return same_place and all(x is None or y is None or x == y for x, y in pairs)
 
@@ -383,6 +383,7 @@ def _union(ids: list[ConferenceId]) -> ConferenceId:
         first(c.ordinal for c in ids),
         ids[0].year,
         first(c.month for c in ids),
+        first(c.day for c in ids),
         next((c.place for c in ids if c.place), ""),
         ids[0].kind,
     )

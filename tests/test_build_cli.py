@@ -7,9 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal, URIRef
 
 from kg.cli import main
+from kg.vocab import KGO, RDF, SKOS
 from tests.expectations import ROOT
+
+ID = "https://kg.example.org/id/"
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +104,23 @@ def test_export_to_file(built: Path, tmp_path: Path, fmt: str) -> None:
 def test_base_must_be_https(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["build", str(ROOT / "seeds"), "--out", str(tmp_path), "--base", "http://example.org/"]) == 2
     assert "https://" in capsys.readouterr().err
+
+
+def test_the_whole_corpus_builds_and_conforms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Seeds and every corpus article in one graph: sub-national places and areas, unnumbered
+    conferences, hosts and English titles all validate (values checked by hand in the articles)."""
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds"), str(ROOT / "tests" / "articles"), "--out", str(out)]) == 0
+    assert "SHACL validation: conforms" in capsys.readouterr().out
+    graph = Graph().parse(out / "kg.ttl", format="turtle")
+    scotland, britain = URIRef(ID + "subdivision/GB-SCT"), URIRef(ID + "country/GB")
+    assert (scotland, SKOS.broader, britain) in graph  # 苏格兰 in tmpl-efa-regions
+    assert (URIRef(ID + "area/kurdistan"), SKOS.inScheme, URIRef(ID + "area/")) in graph  # 库尔德斯坦
+    moscow = ID + "international/共產黨和工人黨代表會議/conference/"
+    assert {moscow + "1957-11-14", moscow + "1957-11-16"} <= {str(s) for s in graph.subjects(RDF.type, KGO.Conference)}
+    founding = URIRef(ID + "international/IDU/conference/founding-1983-06-24")  # 成立大会, 1983年6月24日的伦敦会议
+    assert (founding, KGO.conferenceKind, KGO.FoundingConference) in graph
+    hosts = {str(graph.value(row, KGO.listedAs)) for row in graph.subjects(KGO.asHost, Literal(True))}
+    assert "柬埔寨人民党" in hosts and "奉辛比克党" in hosts  # ICAPP 第六届, 主办政党
+    english = {str(o) for o in graph.objects(None, KGO.enwikiTitle)}
+    assert "Puerto Rican Independence Party" in english  # {{link-en|波多黎各独立党|…}}

@@ -105,12 +105,12 @@ BREAKS = [
     (
         "country without ISO code",
         _set(URIRef(ID + "country/AF"), SKOS.notation, Literal("Afghanistan")),
-        "a country needs one ISO 3166 code",
+        "a place needs one code: ISO 3166",
     ),
     (
         "country outside any scheme",
         _set(URIRef(ID + "country/AF"), SKOS.inScheme, None),
-        "a country or region concept belongs to a concept scheme",
+        "a place concept belongs to a concept scheme",
     ),
     ("source location without line", _set(LOCATION, KGO.line, None), "a source location needs its line"),
     (

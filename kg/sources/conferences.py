@@ -40,8 +40,10 @@ class ConferenceName:
         without a year (于5月13日至15日举行) say the month of this name's year."""
         ordinal = self.ordinal if self.ordinal is not None or self.kind != "regular" else other.ordinal
         date = self.date or (other.date if other.date and other.date.year else None)
-        if self.date and other.date and not self.date.month and other.date.year in (self.date.year, 0):
-            date = replace(other.date, year=self.date.year)
+        if self.date and other.date and other.date.year in (self.date.year, 0):
+            same_month = self.date.month in (0, other.date.month)
+            if same_month and (not self.date.month or (other.date.day and not self.date.day)):
+                date = replace(other.date, year=self.date.year)  # 2000年9月 and 2000年9月17日
         founding = self.kind == "regular" and other.kind == "founding" and self.ordinal in (None, 1)
         kind = other.kind if founding else self.kind
         return replace(self, ordinal=ordinal, date=date, place=self.place or other.place, kind=kind)

@@ -57,6 +57,7 @@ def _conference(ctx: TableContext, signal: Signal | None, name: ConferenceName, 
         name.ordinal,
         date.year if date else None,
         date.month if date and date.month else None,
+        date.day if date and date.day else None,
         name.place,
         name.kind,
         Path(ctx.table.span.path).stem if unidentified else "",
@@ -69,7 +70,6 @@ def _conference(ctx: TableContext, signal: Signal | None, name: ConferenceName, 
         ctx.index,
         heading.span if heading else ctx.table.span,
         source,
-        date.day if date else 0,
     )
 
 

@@ -50,11 +50,12 @@ def _conference(ctx: TableContext, cells: tuple[Placed, ...], span: Span) -> Con
         name.ordinal if name else None,
         date.year if date else None,
         date.month if date and date.month else None,
+        date.day if date and date.day else None,
         place,
         name.kind if name else "regular",
     )
     heading = " ".join(p.cell.text for p in cells[:3] if p.cell.text)
-    return Conference(conference_id, heading, ctx.index, span, "row", date.day if date else 0)
+    return Conference(conference_id, heading, ctx.index, span, "row")
 
 
 def read(ctx: TableContext, claim: Claim, out: TablesRead) -> TableReport:
