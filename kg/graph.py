@@ -34,7 +34,7 @@ from kg.records import (
 )
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
-from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD
+from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD, role_term
 
 END_KINDS: dict[EndKind, URIRef] = {
     "expelled": KGO.Expelled,
@@ -82,11 +82,6 @@ def year(value: int) -> Literal:
 
 def positive(value: int) -> Literal:
     return Literal(value, datatype=XSD.positiveInteger)
-
-
-def role_term(role_id: str) -> URIRef:
-    """The org:Role of a role id: the term roles.toml gives it in the ontology's namespace."""
-    return URIRef(KGO._NS + lexicon().role(role_id).term)
 
 
 def founding_date(text: str) -> Literal:

@@ -8,7 +8,7 @@ Each .rq file opens with header comment lines, so it stays valid SPARQL:
 
 Parameters are bound as RDF terms (rdflib initBindings, pyoxigraph substitutions), never
 pasted into the query text. TYPE says how a value is read: international (abbreviation,
-name or IRI), party (zh.wikipedia title, name or IRI), role (member/observer/former),
+name or IRI), party (zh.wikipedia title, name or IRI), role (a role id of kg/lexicon/roles.toml),
 integer or string.
 """
 
@@ -28,9 +28,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.errors import Diagnostic, SourceError, UsageError
+from kg.lexicon import lexicon
 from kg.resources import QUERIES_DIR
 from kg.store import Result, Store
-from kg.vocab import KGO, SKOS
+from kg.vocab import KGO, SKOS, role_term
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>\w+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
@@ -38,7 +39,6 @@ _PARAM = re.compile(
 )
 _COLUMN = re.compile(r"^[A-Za-z_]\w*$")
 PARAM_TYPES = ("international", "party", "role", "integer", "string")
-ROLES = {"member": KGO.MemberRole, "observer": KGO.ObserverRole, "former": KGO.FormerMemberRole}
 
 
 @dataclass(frozen=True)
@@ -162,9 +162,10 @@ def _party(store: Store, name: str, value: str) -> Identifier:
 
 
 def _role(store: Store, name: str, value: str) -> Identifier:
-    if value not in ROLES:
-        raise UsageError(f"{name} must be one of {', '.join(ROLES)}, not '{value}'")
-    return ROLES[value]
+    roles = [role.id for role in lexicon().roles]
+    if value not in roles:
+        raise UsageError(f"{name} must be one of {', '.join(roles)}, not '{value}'")
+    return role_term(value)
 
 
 def _integer(store: Store, name: str, value: str) -> Identifier:

@@ -9,11 +9,28 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace
 
+from kg.lexicon import lexicon
+
 ONTOLOGY_IRI = "https://kg.example.org/ontology"
 CC_BY_SA_4 = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items
 
-__all__ = ["CC_BY_SA_4", "DCTERMS", "KGO", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "WD", "XSD"]
+__all__ = [
+    "CC_BY_SA_4",
+    "DCTERMS",
+    "KGO",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SKOS",
+    "TIME",
+    "WD",
+    "XSD",
+    "role_term",
+]
 
 
 class KGO(DefinedNamespace):
@@ -105,3 +122,9 @@ class KGO(DefinedNamespace):
     attended: URIRef
     tookPartIn: URIRef
     associatedWith: URIRef
+
+
+def role_term(role_id: str) -> URIRef:
+    """The org:Role of a role id of kg/lexicon/roles.toml: its term in the ontology's namespace
+    (a test checks every one is defined in ontology/kg.ttl)."""
+    return URIRef(KGO._NS + lexicon().role(role_id).term)

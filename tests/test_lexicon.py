@@ -11,11 +11,11 @@ import pytest
 from babel import Locale
 from rdflib import Literal
 
-from kg.graph import CONFERENCE_KINDS, END_KINDS, role_term
+from kg.graph import CONFERENCE_KINDS, END_KINDS
 from kg.lexicon import COLUMN_KINDS, lexicon, load_lexicon
 from kg.lexicon import END_KINDS as LEXICON_END_KINDS
 from kg.resources import ontology
-from kg.vocab import ORG, RDF, SKOS
+from kg.vocab import ORG, RDF, SKOS, role_term
 from tests.expectations import ROOT
 
 LEXICON = ROOT / "kg" / "lexicon"
