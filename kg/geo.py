@@ -178,11 +178,18 @@ class Gazetteer:
     name_pattern: re.Pattern[str]
 
     def lookup(self, text: str) -> Place | None:
-        """The place ``text`` names: an ISO/M49 code or a name, as a whole."""
+        """The place ``text`` names: an ISO/M49 code or a name, as a whole. ISO 3166-2's
+        thousands of names are consulted only for a text that could be a place's (short,
+        no word of a party's name), and indexed the first time one is."""
         token = text.strip()
         if place := self.by_code.get(token.upper()) if token.isascii() else None:
             return place
-        return self.by_name.get(fold(token))
+        key = fold(token)
+        if (found := self.by_name.get(key)) is not None or len(key) > _PLACE_NAME_LENGTH:
+            return found
+        if lexicon().party_words.find(key) is not None:
+            return None
+        return _iso_local_index().get(key)
 
     def is_ambiguous(self, text: str) -> bool:
         return fold(text) in self.ambiguous
@@ -225,6 +232,8 @@ def _places_by_name(pairs: Iterable[tuple[str, Place]]) -> dict[str, set[Place]]
     return seen
 
 
+# Place names are short: a longer text is looked up among ISO 3166-2's names no further.
+_PLACE_NAME_LENGTH = 10
 _SHARED = Place("", "area")  # marks a name two places of one tier share, so later tiers skip it
 
 
@@ -235,14 +244,28 @@ def _name_index() -> tuple[dict[str, Place], frozenset[str]]:
     seen = _places_by_name(_name_pairs())
     ambiguous = {key for key, places in seen.items() if len(places) > 1} | set(lexicon().places.ambiguous)
     by_name = {key: next(iter(places)) for key, places in seen.items() if key not in ambiguous}
-    for tier in (_lexicon_local_pairs(), _iso_local_pairs()):
-        for key, places in _places_by_name(tier).items():
-            if len(places) == 1 and key not in by_name and key not in ambiguous:
-                by_name[key] = next(iter(places))
-            ambiguous_here = len(places) > 1 and key not in by_name
-            if ambiguous_here:
-                by_name[key] = _SHARED
-    return {k: p for k, p in by_name.items() if p is not _SHARED}, frozenset(ambiguous)
+    return _add_tier(by_name, ambiguous, _lexicon_local_pairs()), frozenset(ambiguous)
+
+
+def _add_tier(
+    known: dict[str, Place], ambiguous: set[str] | frozenset[str], pairs: Iterable[tuple[str, Place]]
+) -> dict[str, Place]:
+    """``known`` with the names of a lower tier that no earlier tier has; a name two places
+    of the tier share is left out."""
+    found = dict(known)
+    for key, places in _places_by_name(pairs).items():
+        if key in known or key in ambiguous:
+            continue
+        found[key] = next(iter(places)) if len(places) == 1 else _SHARED
+    return {k: p for k, p in found.items() if p is not _SHARED}
+
+
+@cache
+def _iso_local_index() -> dict[str, Place]:
+    """ISO 3166-2 names (pycountry's Chinese translations) not taken by an earlier tier."""
+    places = gazetteer()
+    taken = dict.fromkeys([*places.by_name, *places.ambiguous], _SHARED)
+    return _add_tier(taken, frozenset(), _iso_local_pairs())
 
 
 @cache
