@@ -12,8 +12,8 @@ from pathlib import Path
 from kg.records import Attendance, Conference, ConferenceId, DateSource, TableReport
 from kg.sources.conferences import ConferenceName, read_prose
 from kg.sources.dates import DateValue, first_date
-from kg.sources.rows import entry_fields, type_row, warn
-from kg.sources.sections.base import Claim, RowTally, TablesRead, data_rows, report, skip_reason, spans_the_table
+from kg.sources.rows import entry_fields
+from kg.sources.sections.base import Claim, RowTally, TablesRead, data_rows, report, skip_reason, typed_rows
 from kg.sources.sections.context import Signal, TableContext
 
 
@@ -78,13 +78,7 @@ def read(ctx: TableContext, claim: Claim, out: TablesRead) -> TableReport:
     out.add_conference(conference)
     tally = RowTally()
     heading_place = ctx.place()
-    for number, ref, cells in data_rows(ctx):
-        tally.rows += 1
-        if spans_the_table(cells, len(ctx.grid.columns)):
-            tally.skipped.append((number, "note row across the table"))
-            continue
-        parts = type_row(ctx.grid, cells)
-        warn(parts, out.diagnostics)
+    for number, ref, parts in typed_rows(ctx, tally, out):
         if not parts.parties:
             tally.skipped.append((number, skip_reason(ref, parts, out)))
             continue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from kg.errors import Diagnostic
 from kg.records import Attendance, Conference, Membership, RowRef, TableKind, TableReport
 from kg.sources.grid import Placed
-from kg.sources.rows import RowParts
+from kg.sources.rows import RowParts, type_row, warn
 from kg.sources.sections.context import Signal, TableContext
 from kg.spans import diagnose
 
@@ -64,6 +65,19 @@ def data_rows(ctx: TableContext) -> list[tuple[int, RowRef, tuple[Placed, ...]]]
         if number > ctx.grid.header_rows:
             out.append((number, RowRef(ctx.index, number, row.span), cells))
     return out
+
+
+def typed_rows(ctx: TableContext, tally: RowTally, out: TablesRead) -> Iterator[tuple[int, RowRef, RowParts]]:
+    """Each data row typed into its parts (warnings reported), counted in ``tally``; a note row
+    across the table is counted as skipped and not yielded."""
+    for number, ref, cells in data_rows(ctx):
+        tally.rows += 1
+        if spans_the_table(cells, len(ctx.grid.columns)):
+            tally.skipped.append((number, "note row across the table"))
+            continue
+        parts = type_row(ctx.grid, cells)
+        warn(parts, out.diagnostics)
+        yield number, ref, parts
 
 
 def spans_the_table(cells: tuple[Placed, ...], columns: int) -> bool:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from kg.lexicon import Role, lexicon
 from kg.records import Membership, TableReport
-from kg.sources.rows import entry_fields, read_notes, type_row, warn
+from kg.sources.rows import entry_fields, read_notes
 from kg.sources.sections.base import (
     BY_COLUMNS,
     Claim,
     RowTally,
     TablesRead,
-    data_rows,
     report,
     skip_reason,
-    spans_the_table,
+    typed_rows,
 )
 from kg.sources.sections.context import TableContext
 from kg.spans import diagnose
@@ -50,13 +49,7 @@ def read(ctx: TableContext, claim: Claim, out: TablesRead) -> TableReport:
     heading_place = ctx.place()
     continent = heading_place if heading_place is not None and heading_place.is_region else None
     country = heading_place if heading_place is not None and not heading_place.is_region else None
-    for number, ref, cells in data_rows(ctx):
-        tally.rows += 1
-        if spans_the_table(cells, len(ctx.grid.columns)):
-            tally.skipped.append((number, "note row across the table"))
-            continue
-        parts = type_row(ctx.grid, cells)
-        warn(parts, out.diagnostics)
+    for number, ref, parts in typed_rows(ctx, tally, out):
         if not parts.parties:
             continent = parts.region or continent  # a row that is a continent heading
             tally.skipped.append((number, skip_reason(ref, parts, out)))
