@@ -7,7 +7,7 @@ import pytest
 from kg.lexicon import lexicon
 from kg.sources.cells import header_kind, read_year
 from kg.sources.conferences import read_conference_name
-from kg.sources.dates import chinese_number
+from kg.sources.dates import chinese_number, find_dates, month_and_day
 from kg.sources.notes import read_end_event
 from kg.spans import Span
 
@@ -164,3 +164,30 @@ def test_roles(heading: str, role: str | None) -> None:
 )
 def test_header_kinds(header: str, kind: str) -> None:
     assert header_kind(header) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1994年8月", "1994-08"),
+        ("2010年10月6日", "2010-10-06"),
+        ("１９９９年九月", "1999-09"),
+        ("2005年11月18日—20日", "2005-11-18"),
+        ("1994-08", "1994-08"),
+    ],
+)
+def test_one_date_grammar(text: str, iso: str) -> None:
+    (found, *_) = find_dates(text)
+    assert found.value.iso() == iso
+
+
+def test_prose_dates_need_a_year_word() -> None:
+    """《2002曼谷宣言》 is a title, not a date; 2002年 and 2002-11 are dates."""
+    assert find_dates("通过了《2002曼谷宣言》", strict=True) == []
+    assert [d.value.year for d in find_dates("2002年和2003-11", strict=True)] == [2002, 2003]
+
+
+def test_a_month_and_day_without_year() -> None:
+    found = month_and_day("本届研讨会于5月13日至15日举行")
+    assert found is not None and (found.year, found.month, found.day) == (0, 5, 13)
+    assert month_and_day("2011年5月") is None  # a full date, not a month alone

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from kg.fold import fold, normalize_width, to_simplified
 from kg.lexicon import lexicon
 from kg.records import ConferenceKind
-from kg.sources.dates import DateValue, FoundDate, chinese_number, find_dates
+from kg.sources.dates import DateValue, FoundDate, chinese_number, find_dates, month_and_day
 from kg.sources.document import Fragment, Link
 
 _NUMERAL = "[0-9一二三四五六七八九十百零〇两]+"
@@ -137,16 +137,10 @@ def _place(
     return parts[0]
 
 
-_MONTH_DAY = re.compile(r"(?<![\d年])(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[0-3]?\d)\s*[日号])?")
-
-
 def _sentence_date(sentence: str) -> DateValue | None:
     """A sentence's first date; a month and day without a year give year 0 (the heading says it)."""
     dates = find_dates(sentence, strict=True)
-    if dates:
-        return dates[0].value
-    match = _MONTH_DAY.search(_folded(sentence))
-    return DateValue(0, int(match.group("month")), int(match.group("day") or 0)) if match else None
+    return dates[0].value if dates else month_and_day(sentence)
 
 
 def read_prose(fragments: tuple[Fragment, ...], own: tuple[str, ...]) -> ConferenceName:

@@ -6,6 +6,7 @@
     around := 左右 | 前后 | 前后左右 | 上下
     year   := four digits from 1800 to 2099
     month, day := digits, or Chinese numerals (九月, 二十日)
+    month-day := month "月" (day "日")?        (a year the context gives: 于5月13日举行)
 
 Text is folded to ASCII digits and 简体 first (２０１０年, 約2009年). Cells, notes, headings,
 prose and infobox values all read dates with these functions.
@@ -109,6 +110,19 @@ def find_dates(text: str, strict: bool = False) -> list[FoundDate]:
             start, end = (match.start(), match.end()) if same else (0, len(text))
             found.append(FoundDate(value, start, end))
     return found
+
+
+_MONTH_DAY = re.compile(rf"(?<![\d年])(?P<month>{_NUMERAL}{{1,2}})\s*月(?:\s*(?P<day>{_NUMERAL}{{1,3}})\s*[日号])?")
+
+
+def month_and_day(text: str) -> DateValue | None:
+    """A month (and day) written without a year (于5月13日至15日举行): year 0, for the year the
+    heading gives."""
+    match = _MONTH_DAY.search(_folded(text))
+    if match is None:
+        return None
+    month, day = chinese_number(match.group("month")), chinese_number(match.group("day") or "0")
+    return DateValue(0, month, day) if 1 <= month <= 12 and day <= 31 else None
 
 
 def first_date(text: str) -> DateValue | None:

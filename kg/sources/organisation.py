@@ -17,6 +17,7 @@ from kg.fold import fold, normalize_width, to_simplified
 from kg.geo import gazetteer
 from kg.lexicon import lexicon
 from kg.records import Organisation, Publication, StatedPlace
+from kg.sources.dates import DateValue, find_dates
 from kg.sources.document import Document, Fragment, Link
 from kg.sources.infobox import infobox_facts
 from kg.spans import Span, diagnose
@@ -27,7 +28,6 @@ _GLOSS = r"{name}[^，。“”《》()（）]{{0,6}}[”》]?\s*[(（](?P<abbr>
 _ENGLISH = re.compile(r"英语[:：]\s*(?P<en>[A-Za-z][^，。;；)）]+)")
 _OWN_COUNTRY = re.compile(r"是(?P<place>[^，。的]{2,10}?)的")
 _FOUNDED_AT = re.compile(r"[于在]")
-_DATE = re.compile(r"(?P<y>1[89]\d\d|20\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[0-3]?\d)日)?)?")
 # 成立于[[波兰]]的什克拉尔斯卡-波伦巴: the place inside the linked one.
 _PLACE_INSIDE = re.compile(r"的(?P<place>[^，。；、,;()（）\s的]{2,12})(?=[，。；,;]|$)")
 _SAME_YEAR = re.compile(r"同年(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[0-3]?\d)日)?")
@@ -316,16 +316,16 @@ def _read_sentences(facts: _Facts, fragment: Fragment, name: str) -> None:
 def _read_founding(facts: _Facts, sentence: _Sentence, verb: re.Match[str]) -> None:
     """The date nearest before the founding verb (else after it), and the place: a link
     between 在 and the verb (在[[基多]]…成立) or right after it (创办于[[布鲁塞尔]])."""
-    dates = list(_DATE.finditer(sentence.text))
-    before = [d for d in dates if d.end() <= verb.start()]
-    date = before[-1] if before else next(iter(dates), None)
-    if date is None:
+    dates = find_dates(sentence.text, strict=True)
+    before = [d for d in dates if d.end <= verb.start()]
+    found = before[-1] if before else next(iter(dates), None)
+    if found is None:
         return
-    parts = [date.group("y")] + [f"{int(date.group(g)):02d}" for g in ("m", "d") if date.group(g)]
-    same_year = _SAME_YEAR.search(sentence.text, date.end(), verb.start()) if before else None
+    date = found.value
+    same_year = _SAME_YEAR.search(sentence.text, found.end, verb.start()) if before else None
     if same_year:  # 2004年1月开始筹组，同年5月8日…成立
-        parts = [date.group("y")] + [f"{int(same_year.group(g)):02d}" for g in ("m", "d") if same_year.group(g)]
-    facts.add("founded", "-".join(parts), sentence.fragment.span)
+        date = DateValue(date.year, int(same_year.group("m")), int(same_year.group("d") or 0))
+    facts.add("founded", date.iso(), sentence.fragment.span)
     at = sentence.text.rfind("在", 0, verb.start())
     offsets = [(x.at - sentence.start, x) for x in sentence.links()]
     between = [x for offset, x in offsets if 0 <= at < offset < verb.start()]
@@ -380,11 +380,9 @@ def _read_dissolution(facts: _Facts, sentence: _Sentence, name: str) -> None:
         if any(sentence.text.endswith(w, 0, verb.start()) for w in not_after):
             continue
         head = sentence.text[: verb.start()]
-        dates = list(_DATE.finditer(head))
+        dates = find_dates(head, strict=True)
         if _subject_is_self(sentence, head, name) and dates:
-            date = dates[-1]
-            parts = [date.group("y")] + [f"{int(date.group(g)):02d}" for g in ("m", "d") if date.group(g)]
-            facts.add("dissolved", "-".join(parts), sentence.fragment.span)
+            facts.add("dissolved", dates[-1].value.iso(), sentence.fragment.span)
             return
 
 
