@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from kg.geo import gazetteer
 from kg.records import Article
 from kg.resolve import Resolution
 from kg.sources import expand_sources
@@ -97,3 +98,9 @@ def test_a_known_failure_still_fails(stem: str, value: str, corpus: dict[str, Ar
         for key in path[1:]:
             actual, wanted = actual[key], wanted[key]
     assert actual != wanted, f"{stem} {value} now reads {actual!r}: take it out of known-failures.toml"
+
+
+def test_no_place_becomes_a_party(seeds: dict[str, Article], corpus: dict[str, Article]) -> None:
+    """A cell that is a place (a country, 苏格兰, 库尔德斯坦, 巴勒斯坦 …) is never a party's name."""
+    named = [(stem, e.party.name) for stem, a in {**seeds, **corpus}.items() for e in a.entries]
+    assert [(stem, name) for stem, name in named if gazetteer().lookup(name) is not None] == []
