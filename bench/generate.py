@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from kg.export import write_atomically
+from kg.files import write_file
 from kg.graph import build_graph
 from kg.records import (
     Article,
@@ -166,7 +166,7 @@ def main() -> None:
     start = time.perf_counter()
     articles = generate(triples)
     graph = build_graph(articles, resolve(articles))
-    write_atomically(out, graph.serialize(format="nt", encoding="utf-8"))
+    write_file(out, graph.serialize(format="nt", encoding="utf-8"))
     print(
         f"{len(graph)} triples from {sum(len(a.entries) for a in articles)} rows in {time.perf_counter() - start:.1f} s → {out}"
     )

@@ -9,7 +9,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import SourceError, SourceErrors, UsageError
-from kg.export import load_graph, serialize, write_atomically
+from kg.export import load_graph, serialize
+from kg.files import publish_set, write_file
 from kg.graph import build_graph
 from kg.iri import DEFAULT_BASE
 from kg.link import add_links, read_linkset
@@ -61,18 +62,19 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     return Build(articles, resolution, graph, validate(graph))
 
 
-def write_outputs(graph: Graph, out: Path) -> list[Path]:
-    """kg.ttl and kg.jsonld, each replaced in one step once both are serialised."""
-    data = {out / name: serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
-    for path, content in data.items():
-        write_atomically(path, content)
-    return list(data)
+def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None) -> list[Path]:
+    """kg.ttl and kg.jsonld (and the inferences, when given, in their own file, never mixed
+    into kg.ttl), published together: readers see the old set or the new one."""
+    files = {name: serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
+    if inferred is not None:
+        files[INFERRED] = serialize(inferred, "turtle")
+    return publish_set(out, files)
 
 
 def write_inferred(graph: Graph, path: Path, engine: str) -> int:
-    """The OWL-RL inferences alone, in their own file (never mixed into kg.ttl); how many."""
+    """The OWL-RL inferences alone, in their own file; how many."""
     inferred = infer(graph, engine)
-    write_atomically(path, serialize(inferred, "turtle"))
+    write_file(path, serialize(inferred, "turtle"))
     return len(inferred)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -21,11 +22,12 @@ from kg.build import (
     write_outputs,
 )
 from kg.errors import ExitCode, KgError, SourceErrors, UsageError
-from kg.export import FORMATS, load_graph, serialize, with_inferred, write_atomically
+from kg.export import FORMATS, load_graph, serialize, with_inferred
+from kg.files import write_file
 from kg.iri import DEFAULT_BASE, Minter
 from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
 from kg.query import bind, catalogue, describe, find_query, formats, run
-from kg.reason import ENGINES
+from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
 from kg.resources import LINKSET, REVIEW
@@ -137,11 +139,9 @@ def build_command(args: argparse.Namespace) -> int:
         print(validation_text(result.validation), end="", file=sys.stderr)
         print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
         return ExitCode.DOES_NOT_CONFORM
-    for path in write_outputs(result.graph, args.out):
-        print(f"wrote {path}")
-    if args.reason:
-        count = write_inferred(result.graph, args.out / INFERRED, args.engine)
-        print(f"wrote {args.out / INFERRED} ({count} inferred triples)")
+    inferred = infer(result.graph, args.engine) if args.reason else None
+    for path in write_outputs(result.graph, args.out, inferred):
+        print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
     return ExitCode.OK
 
 
@@ -166,7 +166,7 @@ def export_command(args: argparse.Namespace) -> int:
     else:
         data = serialize(graph, args.format)
     if args.output:
-        write_atomically(args.output, data)
+        write_file(args.output, data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -191,8 +191,8 @@ def link_command(args: argparse.Namespace) -> int:
         links, review = refresh(
             load_graph(args.graph), client, read_review(args.review), datetime.date.today().isoformat()
         )
-        write_atomically(args.linkset, to_csv(links))
-        write_atomically(args.review, to_csv(review))
+        write_file(args.linkset, to_csv(links))
+        write_file(args.review, to_csv(review))
         print(f"wrote {args.linkset} ({len(links)} links) and {args.review} ({len(review)} candidates to review)")
     for match, count in sorted(Counter(link.match for link in links).items()):
         print(f"{count:5d} {match}")
@@ -251,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as exc:
         print(str(exc) if isinstance(exc, SourceErrors) else f"kg: {exc}", file=sys.stderr)
         return int(exc.exit_code)
+    except OSError as exc:  # the machine's, not a bug: a closed output, a full disk, no permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        return int(ExitCode.BAD_INPUT)
     except Exception as exc:  # a bug: say so in one line; KG_DEBUG=1 shows the traceback
         if os.environ.get("KG_DEBUG"):
             raise
@@ -258,7 +262,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INTERNAL_ERROR)
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so a write in progress removes its temporary files."""
+    raise SystemExit(128 + signum)
+
+
 def run_cli() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     code = main()
     try:
         sys.stdout.flush()

@@ -10,9 +10,7 @@ inline and RDF/XML is parsed without entity expansion by rdflib's own parser.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,26 +177,6 @@ def with_inferred(asserted: Graph, inferred: Graph, graph_iri: URIRef) -> bytes:
     )
     named = f"{prefixes}\n<{graph_iri}> {{\n{triples.rstrip()}\n}}\n"
     return _turtle(asserted).encode("utf-8") + b"\n" + named.encode("utf-8")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _remote_contexts(value: Any) -> Iterator[str]:

@@ -24,11 +24,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
 
 
 def test_build_writes_turtle_and_jsonld(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == ["kg.jsonld", "kg.ttl"]
+    assert sorted(p.name for p in built.iterdir()) == [".kg", "kg.jsonld", "kg.ttl"]
     assert json.loads((built / "kg.jsonld").read_text(encoding="utf-8"))["@graph"]
 
 

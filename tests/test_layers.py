@@ -11,6 +11,7 @@ from tests.expectations import ROOT
 
 STAGES = [
     "errors",
+    "files",
     "resources",
     "fold",
     "lexicon",

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from kg.errors import Diagnostic, SourceError
+from kg.files import read_regular
 from kg.records import Article
 from kg.sources.document import Document
 from kg.sources.manifest import source_info
@@ -42,19 +43,7 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> SourceErr
 def load_source(path: Path) -> SourceText:
     """The file's text: UTF-8 (a BOM is dropped), line ends as \\n."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _error(name, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        size = len(data) / 1024 / 1024
-        raise _error(
-            name,
-            1,
-            1,
-            "too-large",
-            f"file too large ({size:.1f} MB); an article is at most {MAX_SOURCE_BYTES // 1024 // 1024} MB",
-        )
+    data = read_regular(path, MAX_SOURCE_BYTES, "an article")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise _error(name, line, 1, "binary-file", "binary file (NUL byte), not an article")
