@@ -9,11 +9,12 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import SourceError, SourceErrors, UsageError
-from kg.export import load_graph, serialize
+from kg.export import serialize
 from kg.files import publish_set, write_file
 from kg.graph import build_graph
 from kg.iri import DEFAULT_BASE
 from kg.link import add_links, read_linkset
+from kg.load import load_graph
 from kg.reason import infer
 from kg.records import Article
 from kg.resolve import Resolution, resolve

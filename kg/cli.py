@@ -22,10 +22,11 @@ from kg.build import (
     write_outputs,
 )
 from kg.errors import ExitCode, KgError, SourceErrors, UsageError
-from kg.export import FORMATS, load_graph, serialize, with_inferred
+from kg.export import FORMATS, serialize, with_inferred
 from kg.files import write_file
 from kg.iri import DEFAULT_BASE, Minter
 from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
+from kg.load import load_graph
 from kg.query import bind, catalogue, describe, find_query, formats, run
 from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text

@@ -12,16 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
-from kg.errors import Diagnostic, SourceError, UsageError
+from kg.errors import UsageError
 from kg.resources import jsonld_context
 
 # format name → (file suffix, media type)
@@ -31,15 +28,6 @@ FORMATS = {
     "nt": (".nt", "application/n-triples"),
     "trig": (".trig", "application/trig"),
     "xml": (".rdf", "application/rdf+xml"),
-}
-_PARSERS = {
-    ".ttl": "turtle",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".nt": "nt",
-    ".trig": "trig",
-    ".rdf": "xml",
-    ".xml": "xml",
 }
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = URIRef(_RDF + "type")
@@ -177,54 +165,3 @@ def with_inferred(asserted: Graph, inferred: Graph, graph_iri: URIRef) -> bytes:
     )
     named = f"{prefixes}\n<{graph_iri}> {{\n{triples.rstrip()}\n}}\n"
     return _turtle(asserted).encode("utf-8") + b"\n" + named.encode("utf-8")
-
-
-def _remote_contexts(value: Any) -> Iterator[str]:
-    """Every @context given by address (a string), anywhere in a JSON-LD document."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "@context":
-                yield from (c for c in (item if isinstance(item, list) else [item]) if isinstance(c, str))
-            yield from _remote_contexts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _remote_contexts(item)
-
-
-def _refuse_unsafe(path: Path, fmt: str) -> None:
-    """Loading never reaches out: no remote JSON-LD context is fetched, no XML entity expanded."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if fmt == "xml" and "<!ENTITY" in text:
-        line = text[: text.index("<!ENTITY")].count("\n") + 1
-        raise SourceError(
-            Diagnostic(str(path), line, 1, "error", "xml-entity", "RDF/XML with entity declarations is refused")
-        )
-    if fmt == "json-ld":
-        try:
-            remote = next(_remote_contexts(json.loads(text)), None)
-        except ValueError as exc:
-            raise SourceError(Diagnostic(str(path), 1, 1, "error", "bad-graph", f"not JSON: {exc}")) from None
-        if remote is not None:
-            message = f"remote JSON-LD context '{remote}' is not fetched; inline the context"
-            raise SourceError(Diagnostic(str(path), 1, 1, "error", "remote-context", message))
-
-
-def load_graph(path: Path) -> Graph:
-    """A graph file, its format told by its suffix; a broken file is a located error."""
-    fmt = _PARSERS.get(path.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}'")
-    if not path.is_file():
-        raise UsageError(f"{path}: no such graph file (run `kg build` first)")
-    _refuse_unsafe(path, fmt)
-    graph = Graph()
-    try:
-        graph.parse(path, format=fmt)
-    except (ParserError, SyntaxError, ValueError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise SourceError(
-            Diagnostic(
-                str(path), int(line.group(1)) if line else 1, 1, "error", "bad-graph", f"cannot parse {fmt}: {exc}"
-            )
-        ) from None
-    return graph

@@ -28,6 +28,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.errors import Diagnostic, SourceError, UsageError
+from kg.files import read_regular
 from kg.lexicon import lexicon
 from kg.resources import QUERIES_DIR
 from kg.store import Result, Store
@@ -39,6 +40,11 @@ _PARAM = re.compile(
 )
 _COLUMN = re.compile(r"^[A-Za-z_]\w*$")
 PARAM_TYPES = ("international", "party", "role", "integer", "string")
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# The keyword anywhere, even in what one parser reads as a string or a comment: another
+# parser may read that text as a call (the guard must not depend on agreeing with the engine).
+_SERVICE_WORD = re.compile(r"(?<![A-Za-z0-9_])service(?![A-Za-z0-9_])", re.IGNORECASE)
+MAX_QUERY_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,12 @@ def _header_error(path: Path, line: int, message: str) -> SourceError:
 
 
 def load_query(path: Path) -> StoredQuery:
-    """A query file with its parsed header; a malformed header names file and line."""
+    """A query file with its parsed header; a malformed header names file and line. Its text
+    is kept with the codepoint escapes processed, and that text is what every check and every
+    engine reads."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = process_escapes(path, read_regular(path, MAX_QUERY_BYTES, "a query").decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise _header_error(path, 1, f"cannot read query: {exc}") from None
     fields: dict[str, list[tuple[int, str]]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -89,6 +97,34 @@ def load_query(path: Path) -> StoredQuery:
         columns=_columns(path, *fields["columns"][0]),
         text=text,
     )
+
+
+def process_escapes(path: Path, text: str) -> str:
+    """SPARQL 1.1 §19.2: \\u and \\U escapes are processed before parsing, once, over the whole
+    text. Engines differ here (Oxigraph only reads them inside strings and IRIs), so they are
+    processed here and the engines given text with none left; a text whose processing makes a
+    new escape is refused, since an engine could process it a second time."""
+
+    def codepoint(match: re.Match[str]) -> str:
+        value = int(match[1] or match[2], 16)
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            line, col = _position(text, match.start())
+            raise _query_error(path, line, col, f"'{match[0]}' is not a character")
+        return chr(value)
+
+    processed = _CODEPOINT_ESCAPE.sub(codepoint, text)
+    if left := _CODEPOINT_ESCAPE.search(processed):
+        line, col = _position(processed, left.start())
+        raise _query_error(path, line, col, f"escapes that spell another escape ('{left[0]}') are refused")
+    return processed
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _query_error(path: Path, line: int, col: int, message: str) -> SourceError:
+    return SourceError(Diagnostic(str(path), line, col, "error", "bad-query", message))
 
 
 def _param(path: Path, number: int, value: str) -> Param:
@@ -208,6 +244,9 @@ def remote_parts(text: str) -> list[str]:
         walk(parseQuery(text))
     except ParseException as exc:
         raise UsageError(f"not valid SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    if not any(part.startswith("SERVICE") for part in found) and (word := _SERVICE_WORD.search(text)):
+        line, col = _position(text, word.start())
+        found.append(f"the word SERVICE at line {line}, column {col} (an engine may read it as a call)")
     return found
 
 

@@ -18,10 +18,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.errors import UsageError
+from kg.load import load_graph, read_triples, to_oxigraph, to_rdflib, triples_of
 from kg.vocab import RDF
 
 STORES = ("oxigraph", "rdflib")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass
@@ -71,18 +71,19 @@ class OxigraphStore:
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
         store = ox.Store()
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=fmt)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in read_triples(path))
         return cls(store)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphStore:
         store = ox.Store()
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples_of(graph))
         return cls(store)
 
     def select(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
-        substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
+        }
         solutions = self.store.query(text, substitutions=substitutions)
         if not isinstance(solutions, ox.QuerySolutions):
             raise _not_select(type(solutions).__name__)
@@ -109,8 +110,6 @@ def open_store(kind: str, graph: Graph | None = None, path: Path | None = None) 
     if kind == "oxigraph":
         return OxigraphStore.from_graph(graph) if graph is not None else OxigraphStore.from_file(_existing(path))
     if graph is None:
-        from kg.export import load_graph  # noqa: PLC0415 - rdflib parsing only when asked for
-
         graph = load_graph(_existing(path))
     return RdflibStore(graph)
 
@@ -121,32 +120,6 @@ def _existing(path: Path | None) -> Path:
     return path
 
 
-def to_oxigraph(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
-
-
 def from_oxigraph(term: Any) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=canonical_language(term.language))
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    return Literal(str(term))
-
-
-def canonical_language(tag: str) -> str:
-    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written."""
-    parts = tag.split("-")
-    fixed = [parts[0].lower()]
-    for part in parts[1:]:
-        fixed.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
-    return "-".join(fixed)
+    """A query result's term; unbound is None."""
+    return None if term is None else to_rdflib(term)

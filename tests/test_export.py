@@ -12,9 +12,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.export import FORMATS, load_graph, serialize
+from kg.export import FORMATS, serialize
 from kg.files import write_file
 from kg.iri import Minter, external, wikipedia_page
+from kg.load import load_graph
 from kg.resources import jsonld_context
 from kg.vocab import KGO, RDF, SDO
 from tests.expectations import ROOT

@@ -24,6 +24,7 @@ STAGES = [
     "vocab",
     "iri",
     "graph",
+    "load",
     "validate",
     "reason",
     "export",

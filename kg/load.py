@@ -1,0 +1,182 @@
+"""Graph files → triples, through one door for every command and both stores.
+
+A guard must judge what the engine runs, so the checks are the parsers' own: Turtle, TriG,
+N-Triples, N-Quads and JSON-LD are parsed by Oxigraph's parsers, which validate every IRI and
+language tag and have no way to fetch a remote JSON-LD context (``@context`` strings, arrays,
+scoped contexts, ``@import``); RDF/XML is parsed by rdflib's parser on expat, with a document
+type declaration refused by that same parser as it meets it (so entities cannot be declared in
+any encoding XML allows). Validate, export, reason and query on either store all load here, and
+every parser error is ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.sax
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.parser import create_input_source
+from rdflib.plugins.parsers.rdfxml import create_parser
+from rdflib.term import Node
+
+from kg.errors import Diagnostic, SourceError, UsageError
+from kg.files import read_regular
+
+# suffix → Oxigraph's format; None: RDF/XML, parsed by rdflib (see the module's text)
+SUFFIXES: dict[str, ox.RdfFormat | None] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": None,
+    ".xml": None,
+}
+# A graph file is read whole: the limit bounds memory (the graph of every article we know of
+# is about 4 MB of Turtle).
+MAX_GRAPH_BYTES = 512 * 1024 * 1024
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def read_triples(path: Path) -> list[ox.Triple]:
+    """Every triple of the graph file (of every graph, for TriG and N-Quads)."""
+    fmt = _format(path)
+    data = read_regular(path, MAX_GRAPH_BYTES, "a graph")
+    if not data.strip():
+        raise _error(path, 1, 1, "empty-file", "the graph file is empty")
+    if fmt is None:
+        return list(_from_rdflib(path, _parse_rdfxml(path, data)))
+    try:
+        return [quad.triple for quad in ox.parse(data, format=fmt, base_iri=None)]
+    except SyntaxError as exc:
+        raise _parse_error(path, fmt.name, exc) from None
+
+
+def load_graph(path: Path) -> Graph:
+    """The graph file as an rdflib graph, language tags in BCP 47 case."""
+    graph = Graph()
+    try:
+        for triple in read_triples(path):
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    except ValueError as exc:
+        raise _error(path, 1, 1, "bad-graph", str(exc)) from None
+    return graph
+
+
+def _format(path: Path) -> ox.RdfFormat | None:
+    if path.suffix.lower() not in SUFFIXES:
+        known = ", ".join(SUFFIXES)
+        raise UsageError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}' (one of {known})")
+    if not path.exists():
+        raise UsageError(f"{path}: no such graph file (run `kg build` first)")
+    return SUFFIXES[path.suffix.lower()]
+
+
+def _error(path: Path, line: int, col: int, code: str, message: str) -> SourceError:
+    return SourceError(Diagnostic(str(path), line, col, "error", code, " ".join(message.split())))
+
+
+def _parse_error(path: Path, fmt: str, exc: SyntaxError) -> SourceError:
+    message = exc.msg.split(": ", 1)[-1] if exc.msg.startswith("Parser error") else exc.msg
+    if "LoadDocumentCallback" in message:
+        return _error(path, 1, 1, "remote-context", "a remote JSON-LD context is never fetched; inline the context")
+    return _error(path, exc.lineno or 1, exc.offset or 1, "bad-graph", f"cannot parse {fmt}: {message}")
+
+
+# ---------------------------------------------------------------- RDF/XML
+
+
+class _DocumentTypeRefused(xml.sax.SAXParseException):
+    pass
+
+
+class _NoDocumentType(xml.sax.handler.LexicalHandler):
+    """Refuses a DOCTYPE as expat meets it, in whatever encoding expat decoded the file."""
+
+    def __init__(self, parser: xml.sax.xmlreader.XMLReader) -> None:
+        self.parser = parser
+
+    def startDTD(self, name: str, public_id: str | None, system_id: str | None) -> None:
+        locator: xml.sax.xmlreader.Locator = self.parser  # type: ignore[assignment] # expat's reader is its locator
+        raise _DocumentTypeRefused("a document type declaration (which can declare entities) is refused", None, locator)
+
+
+def _parse_rdfxml(path: Path, data: bytes) -> Graph:
+    graph = Graph()
+    source = create_input_source(source=io.BytesIO(data), publicID="")
+    parser = create_parser(source, graph)
+    parser.setProperty(xml.sax.handler.property_lexical_handler, _NoDocumentType(parser))
+    try:
+        parser.parse(source)
+    except xml.sax.SAXParseException as exc:
+        raise _error(
+            path,
+            exc.getLineNumber() or 1,
+            (exc.getColumnNumber() or 0) + 1,
+            "xml-doctype" if isinstance(exc, _DocumentTypeRefused) else "bad-graph",
+            f"cannot parse RDF/XML: {exc.getMessage()}",
+        ) from None
+    except (ParserError, xml.sax.SAXException, ValueError) as exc:
+        raise _error(path, 1, 1, "bad-graph", f"cannot parse RDF/XML: {exc}") from None
+    return graph
+
+
+def _from_rdflib(path: Path, graph: Graph) -> Iterator[ox.Triple]:
+    """rdflib's terms as Oxigraph's, which checks each IRI and language tag as its parsers do."""
+    for triple in graph:
+        try:
+            yield oxigraph_triple(triple)
+        except (ValueError, TypeError) as exc:
+            raise _error(path, 1, 1, "bad-graph", f"cannot parse RDF/XML: {exc}") from None
+
+
+# ---------------------------------------------------------------- terms
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+
+
+def to_rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=canonical_language(term.language))
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise ValueError(f"an RDF-star quoted triple is not supported: {term}")
+
+
+def oxigraph_triple(triple: tuple[Node, Node, Node]) -> ox.Triple:
+    subject, predicate, obj = (to_oxigraph(term) for term in triple)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise ValueError(f"not an RDF triple: {triple}")
+    return ox.Triple(subject, predicate, obj)
+
+
+def triples_of(graph: Graph) -> Iterable[ox.Triple]:
+    return (oxigraph_triple(triple) for triple in graph)
+
+
+def canonical_language(tag: str) -> str:
+    """BCP 47 case (zh-Hans, en-GB): Oxigraph lower-cases tags, rdflib keeps them as written."""
+    parts = tag.split("-")
+    fixed = [parts[0].lower()]
+    for part in parts[1:]:
+        fixed.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(fixed)
