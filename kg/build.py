@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import SourceError, SourceErrors, UsageError
@@ -14,7 +15,7 @@ from kg.files import publish_set, write_file
 from kg.graph import build_graph
 from kg.iri import DEFAULT_BASE
 from kg.link import add_links, read_linkset
-from kg.load import load_graph
+from kg.load import as_rdflib, load_graph, parse_triples
 from kg.reason import infer
 from kg.records import Article
 from kg.resolve import Resolution, resolve
@@ -28,6 +29,7 @@ DEFAULT_SOURCES = [Path("seeds")]
 DEFAULT_OUT = Path("out")
 OUTPUTS = {"kg.ttl": "turtle", "kg.jsonld": "jsonld"}
 INFERRED = "kg-inferred.ttl"
+BUILT = Path("<the built graph>")
 
 
 @dataclass
@@ -55,12 +57,18 @@ def read_articles(sources: list[Path]) -> list[Article]:
 
 
 def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET) -> Build:
-    """Read, resolve, convert, add the committed Wikidata links, validate."""
+    """Read, resolve, convert, add the committed Wikidata links, validate.
+
+    The graph validated (and later written) is the one read back from its Turtle, so what is
+    validated is exactly what the files hold: a value a file cannot hold as it was made (an
+    ordinal 0 typed as a positive integer) breaks its shape here, not only when read again."""
     articles = read_articles(sources)
     resolution = resolve(articles)
     graph = build_graph(articles, resolution, base)
     add_links(graph, read_linkset(linkset))
-    return Build(articles, resolution, graph, validate(graph))
+    written = as_rdflib(BUILT, parse_triples(BUILT, serialize(graph, "turtle"), ox.RdfFormat.TURTLE))
+    written.namespace_manager = graph.namespace_manager
+    return Build(articles, resolution, written, validate(written))
 
 
 def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None) -> list[Path]:

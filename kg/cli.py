@@ -21,7 +21,7 @@ from kg.build import (
     write_inferred,
     write_outputs,
 )
-from kg.errors import ExitCode, KgError, SourceErrors, UsageError
+from kg.errors import ExitCode, KgError, SourceErrors, UsageError, one_line
 from kg.export import FORMATS, serialize, with_inferred
 from kg.files import write_file
 from kg.iri import DEFAULT_BASE, Minter
@@ -250,16 +250,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return int(ExitCode.OK)
     except KgError as exc:
-        print(str(exc) if isinstance(exc, SourceErrors) else f"kg: {exc}", file=sys.stderr)
+        print(str(exc) if isinstance(exc, SourceErrors) else one_line(f"kg: {exc}"), file=sys.stderr)
         return int(exc.exit_code)
     except OSError as exc:  # the machine's, not a bug: a closed output, a full disk, no permission
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"kg: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        print(one_line(f"kg: {where}{(exc.strerror or str(exc)).lower()}"), file=sys.stderr)
         return int(ExitCode.BAD_INPUT)
     except Exception as exc:  # a bug: say so in one line; KG_DEBUG=1 shows the traceback
         if os.environ.get("KG_DEBUG"):
             raise
-        print(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            one_line(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for details)"), file=sys.stderr
+        )
         return int(ExitCode.INTERNAL_ERROR)
 
 

@@ -31,7 +31,22 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]")
+
+
+# Line breaks and other controls that a value (a file name, a cell) may hold, escaped so that a
+# message is one line whatever it quotes: tools read diagnostics line by line.
+_BREAKS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, 0x85)} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: str) -> str:
+    return text.translate(_BREAKS)
 
 
 class KgError(Exception):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -84,8 +85,8 @@ class _Names:
             if text not in self._seen:
                 self._seen[text] = self._iri(text)
             return self._seen[text]
-        if isinstance(node, Literal) and node.datatype is not None:
-            return Literal(str(node)).n3().removesuffix('"') + '"^^' + self._iri(str(node.datatype))
+        if isinstance(node, Literal):
+            return literal(node, self._iri)
         return node.n3()
 
     def _iri(self, iri: str) -> str:
@@ -97,9 +98,30 @@ class _Names:
         return f"<{iri}>"
 
 
+# Turtle and N-Triples strings, always in the short quoted form with every line break, quote,
+# backslash and control character escaped: correct for every string (rdflib's long-string
+# form broke on a value ending in a backslash before a quote).
+_STRING_ESCAPES = {**{code: f"\\u{code:04X}" for code in range(0x20)}, 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_STRING_ESCAPES |= {0x22: '\\"', 0x5C: "\\\\", 0x7F: "\\u007F"}
+
+
+def literal(node: Literal, iri: Callable[[str], str]) -> str:
+    """A literal in Turtle or N-Triples; ``iri`` writes its datatype."""
+    text = '"' + str(node).translate(_STRING_ESCAPES) + '"'
+    if node.language:
+        return f"{text}@{node.language}"
+    return f"{text}^^{iri(str(node.datatype))}" if node.datatype is not None else text
+
+
+def _nt_term(node: Node) -> str:
+    if isinstance(node, Literal):
+        return literal(node, lambda iri: f"<{iri}>")
+    return f"<{node}>" if isinstance(node, URIRef) else node.n3()
+
+
 def _ntriples(graph: Graph) -> str:
-    lines = graph.serialize(format="nt").splitlines()
-    return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+    lines = {f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in graph}
+    return "".join(sorted(lines))
 
 
 def _sorted_json(value: Any) -> Any:

@@ -155,8 +155,11 @@ def add_article(b: _Builder, article: Article) -> URIRef:
     if source.title:
         b.add(node, SDO.name, as_written(source.title))
     if source.url:
-        b.add(node, SDO.url, external(source.url))
-    b.add(node, DCTERMS.license, external(source.licence) if source.licence else CC_BY_SA_4)
+        _add_address(b, node, SDO.url, source.url)
+    if source.licence:
+        _add_address(b, node, DCTERMS.license, source.licence)
+    else:
+        b.add(node, DCTERMS.license, CC_BY_SA_4)
     if source.retrieved:
         b.add(node, DCTERMS.date, Literal(source.retrieved, datatype=XSD.date))
     return node
@@ -218,7 +221,7 @@ def _add_standing(b: _Builder, node: URIRef, org: Organisation) -> None:
     if org.headquarters:
         b.add(node, KGO.headquarters, _named_place(b, org.headquarters))
     if org.website:
-        b.add(node, SDO.url, external(org.website))
+        _add_address(b, node, SDO.url, org.website)
     for name in org.affiliations:
         b.add(node, KGO.affiliationName, as_written(name))
 
@@ -236,7 +239,13 @@ def _add_positions(b: _Builder, node: URIRef, org: Organisation) -> None:
     for category in org.categories:
         b.add(node, KGO.wikiCategory, as_written(category))
     for url in org.external_links:
-        b.add(node, SDO.sameAs if "wikipedia.org" in url else SDO.url, external(url))
+        _add_address(b, node, SDO.sameAs if "wikipedia.org" in url else SDO.url, url)
+
+
+def _add_address(b: _Builder, node: URIRef, predicate: URIRef, url: str) -> None:
+    iri = external(url)
+    if iri is not None:  # text that is no absolute address is not one to point at
+        b.add(node, predicate, iri)
 
 
 def _concept(b: _Builder, kind: str, cls: URIRef, title: str) -> URIRef:

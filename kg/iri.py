@@ -7,11 +7,13 @@ are percent-encoded, so any label yields a valid IRI.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.errors import UsageError
@@ -20,37 +22,88 @@ from kg.records import ConferenceId
 DEFAULT_BASE = "https://kg.example.org/id/"
 # RFC 3987 iunreserved (ASCII part) and sub-delims, plus ":" and "@"; "/" is not kept.
 _KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+# RFC 3987 ucschar: the characters beyond ASCII an IRI may hold outside its query (no
+# surrogates, no C1 controls, no noncharacters; iprivate only in a query, so never kept here).
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+    (0xE1000, 0xEFFFD),
+)
+# What an address from a source keeps as written: the ASCII an IRI may hold anywhere ("#",
+# "[" and "]" only where they delimit, "%" only before two hex digits: see _address_char).
+_ADDRESS = _KEEP | frozenset("/?")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def is_ucschar(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _UCSCHAR)
 
 
 def segment(text: str) -> str:
-    """One IRI path segment for ``text``: spaces as "_", unsafe characters percent-encoded."""
-    out = []
-    for char in text.strip().replace(" ", "_"):
-        if char in _KEEP or (ord(char) > 0x9F and char.isprintable() and not char.isspace()):
-            out.append(char)
-        else:
-            out.append(_escape(char))
-    return "".join(out) or "_"
+    """One IRI path segment for ``text``: spaces as "_", every character an IRI path may not
+    hold (or a reader could not tell apart, as a space or an invisible one) percent-encoded."""
+    return "".join(map(_path_char, text.strip().replace(" ", "_"))) or "_"
 
 
-# Characters Turtle's IRIREF forbids, plus space and controls.
-_NOT_IN_IRI = frozenset('<>"{}|^`\\ ')
+def _path_char(char: str) -> str:
+    keep = char in _KEEP or (is_ucschar(char) and char.isprintable() and not char.isspace())
+    return char if keep else _escape(char)
 
 
-def external(url: str) -> URIRef:
-    """An address taken from a source, made safe to write as an IRI."""
-    return URIRef("".join(_escape(c) if c in _NOT_IN_IRI or ord(c) < 0x20 else c for c in url.strip()))
+def external(url: str) -> URIRef | None:
+    """An address taken from a source as a valid absolute IRI, or None when it is not one
+    (no scheme, or a form no escaping makes valid, such as a port that is not a number)."""
+    text = url.strip()
+    text = "https:" + text if text.startswith("//") else text  # protocol-relative, as zh.wikipedia serves it
+    scheme, colon, rest = text.partition(":")
+    if not colon or not _SCHEME.fullmatch(scheme):
+        return None
+    authority_end = _authority_end(rest)
+    fragment = rest.find("#", authority_end)
+    chars = [_address_char(rest, i, i < authority_end, fragment) for i in range(len(rest))]
+    candidate = scheme.lower() + ":" + "".join(chars)
+    try:
+        ox.NamedNode(candidate)  # Oxigraph's RFC 3987 parser, the one kg's loader uses
+    except ValueError:
+        return None
+    return URIRef(candidate)
+
+
+def _authority_end(rest: str) -> int:
+    if not rest.startswith("//"):
+        return 0
+    ends = [i for i in (rest.find(c, 2) for c in "/?#") if i != -1]
+    return min(ends, default=len(rest))
+
+
+def _address_char(rest: str, i: int, in_authority: bool, fragment: int) -> str:
+    char = rest[i]
+    if char == "%":
+        return char if set(rest[i + 1 : i + 3]) <= _HEX and len(rest[i + 1 : i + 3]) == 2 else "%25"
+    if char == "#":
+        return char if i == fragment else "%23"
+    if char in "[]":
+        return char if in_authority else _escape(char)
+    if char in _ADDRESS or is_ucschar(char):
+        return char
+    return _escape(char)
 
 
 def wikipedia_page(title: str) -> URIRef:
-    """The zh.wikipedia address of a page title ("?" and "#" escaped: they are part of the title)."""
-    return external(
-        "https://zh.wikipedia.org/wiki/" + "".join(_escape(c) if c in "?#%" else c for c in title.replace(" ", "_"))
+    """The zh.wikipedia address of a page title ("?", "#" and "%" escaped: they are part of the title)."""
+    return URIRef(
+        "https://zh.wikipedia.org/wiki/" + "".join(c if c == "/" else _path_char(c) for c in title.replace(" ", "_"))
     )
 
 
 def _escape(char: str) -> str:
-    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    """A character's UTF-8 bytes percent-encoded; a lone surrogate, which has none, by the
+    bytes it would have (so two texts never share an IRI)."""
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
 
 
 class Minter:

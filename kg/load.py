@@ -46,7 +46,11 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 def read_triples(path: Path) -> list[ox.Triple]:
     """Every triple of the graph file (of every graph, for TriG and N-Quads)."""
     fmt = _format(path)
-    data = read_regular(path, MAX_GRAPH_BYTES, "a graph")
+    return parse_triples(path, read_regular(path, MAX_GRAPH_BYTES, "a graph"), fmt)
+
+
+def parse_triples(path: Path, data: bytes, fmt: ox.RdfFormat | None) -> list[ox.Triple]:
+    """The triples of ``data`` in ``fmt`` (None: RDF/XML); errors are located in ``path``."""
     if not data.strip():
         raise _error(path, 1, 1, "empty-file", "the graph file is empty")
     if fmt is None:
@@ -59,9 +63,13 @@ def read_triples(path: Path) -> list[ox.Triple]:
 
 def load_graph(path: Path) -> Graph:
     """The graph file as an rdflib graph, language tags in BCP 47 case."""
+    return as_rdflib(path, read_triples(path))
+
+
+def as_rdflib(path: Path, triples: Iterable[ox.Triple]) -> Graph:
     graph = Graph()
     try:
-        for triple in read_triples(path):
+        for triple in triples:
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     except ValueError as exc:
         raise _error(path, 1, 1, "bad-graph", str(exc)) from None

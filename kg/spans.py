@@ -25,9 +25,10 @@ class Span:
 class SourceText:
     """A source file's text with fast offset → line/column look-up."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, warnings: list[Diagnostic] | None = None) -> None:
         self.path = path
         self.text = text
+        self.warnings = warnings or []  # found while reading the file, before any reader
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
     def span(self, start: int, end: int) -> Span:

@@ -18,7 +18,7 @@ from kg.sources.markdown import read_markdown
 from kg.sources.organisation import own_names, read_organisation
 from kg.sources.sections import read_tables
 from kg.sources.wikitext import read_wikitext
-from kg.spans import SourceText
+from kg.spans import SourceText, diagnose
 
 # Markup that only one of the two formats writes; the format with more signs wins.
 _WIKITEXT_SIGNS = re.compile(r"'''|\{\{|\[\[|^=+[^=\n]+=+\s*$|^\{\||^\|-", re.MULTILINE)
@@ -34,6 +34,7 @@ SOURCE_SUFFIXES = (".wiki", ".wikitext", ".md", ".markdown", ".txt")
 # The longest zh.wikipedia articles are about 1 MB of wikitext; a larger file is not an article
 # (a 50 MB file took minutes to build into millions of triples).
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
+_NOT_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _error(path: str, line: int, col: int, code: str, message: str) -> SourceError:
@@ -56,7 +57,19 @@ def load_source(path: Path) -> SourceText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise _error(name, 1, 1, "empty-file", "file is empty")
-    return SourceText(name, text)
+    return _without_control_characters(SourceText(name, text))
+
+
+def _without_control_characters(source: SourceText) -> SourceText:
+    """Control characters as U+FFFD, with a warning: MediaWiki removes them when a page is
+    saved, so they are damage, and XML (hence RDF/XML) cannot hold them."""
+    found = list(_NOT_TEXT.finditer(source.text))
+    if not found:
+        return source
+    span = source.span(found[0].start(), found[0].end())
+    message = f"{len(found)} control character(s) read as U+FFFD (the first is U+{ord(found[0][0]):04X})"
+    text = _NOT_TEXT.sub("\ufffd", source.text)
+    return SourceText(source.path, text, [diagnose(span, "warning", "control-character", message)])
 
 
 def detect_format(source: SourceText) -> str:
@@ -96,7 +109,7 @@ def read_source(source: SourceText) -> Article:
         attendances=tables.attendances,
         tables=tables.reports,
         footnotes=doc.footnotes,
-        diagnostics=[*doc.diagnostics, *tables.diagnostics],
+        diagnostics=[*source.warnings, *doc.diagnostics, *tables.diagnostics],
     )
 
 

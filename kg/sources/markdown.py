@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from kg.errors import SourceError
 from kg.records import Footnote
 from kg.sources import document as d
+from kg.sources.charrefs import decode_references
 from kg.sources.mdblocks import Block, GridCell, Piece, scan, split_lines
 from kg.sources.titles import namespace, page_title, wiki_target
 from kg.sources.wikitext import Mode, WikitextFlattener
@@ -143,10 +144,10 @@ class _Inline:
         cursor = start
         quotes = _Quotes()
         for match in _INLINE.finditer(text.text, start, end):
-            sink.builder.add_text(quotes.smart(text.text[cursor : match.start()]))
+            sink.builder.add_text(quotes.smart(decode_references(text.text[cursor : match.start()])))
             cursor = match.end()
             self.token(sink, text, match)
-        sink.builder.add_text(quotes.smart(text.text[cursor:end]))
+        sink.builder.add_text(quotes.smart(decode_references(text.text[cursor:end])))
 
     def token(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
         """One inline token; footnote markers, comments, other tags and emphasis marks add nothing."""

@@ -39,6 +39,7 @@ from kg.geo import gazetteer
 from kg.lexicon import LinkRule, TemplateRule, lexicon
 from kg.records import Footnote
 from kg.sources import document as d
+from kg.sources.charrefs import decode_references, without_surrogates
 from kg.sources.titles import namespace, page_title
 from kg.spans import SourceText, diagnose
 
@@ -83,7 +84,7 @@ def _params(node: TemplateNode, start: int) -> Iterator[tuple[Parameter, int]]:
 
 
 def _plain(code: Wikicode) -> str:
-    return " ".join(str(code.strip_code(keep_template_params=False)).split())
+    return " ".join(without_surrogates(str(code.strip_code(keep_template_params=False))).split())
 
 
 def _positional(node: TemplateNode, start: int) -> list[tuple[Parameter, int]]:
@@ -131,7 +132,7 @@ class WikitextFlattener:
             text = _plain(node.title) if node.title else str(node.url)
             self.builder.add_link(d.Link("", text, self.source.span(start, end), str(node.url).strip()))
         elif isinstance(node, HTMLEntity):
-            self.builder.add_text(node.normalize())
+            self.builder.add_text(decode_references(str(node)))
         elif not isinstance(node, (Comment, Heading)):
             self.builder.add_text(_plain(Wikicode([node])))
 
