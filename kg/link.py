@@ -16,13 +16,13 @@ The linkset (CSV, committed) makes builds reproducible offline; only `kg link wi
 from __future__ import annotations
 
 import csv
-import io
 from collections import defaultdict
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from kg.delimited import csv_text
 from kg.errors import Diagnostic, SourceError
 from kg.fold import fold
 from kg.geo import wikidata_qid
@@ -246,13 +246,9 @@ def read_review(path: Path) -> list[Review]:
 
 
 def to_csv(rows: list[Link] | list[Review]) -> bytes:
-    out = io.StringIO()
     columns = [f.name for f in fields(Link if not rows or isinstance(rows[0], Link) else Review)]
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (f"{v:.2f}" if isinstance(v, float) else v) for k, v in asdict(row).items()})
-    return out.getvalue().encode("utf-8")
+    values = ([f"{v:.2f}" if isinstance(v, float) else str(v) for v in asdict(row).values()] for row in rows)
+    return csv_text([columns, *values]).encode("utf-8")
 
 
 # ---------------------------------------------------------------- into the graph, and measured

@@ -14,12 +14,10 @@ integer or string.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
+from kg.delimited import csv_text, tsv_text
 from kg.errors import Diagnostic, SourceError, UsageError
 from kg.files import read_regular
 from kg.lexicon import lexicon
@@ -284,12 +283,8 @@ def as_table(result: Result, base: str = "") -> str:
     return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
 
 
-def as_delimited(result: Result, delimiter: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(result.columns)
-    writer.writerows([_text(t) for t in row] for row in result.rows)
-    return out.getvalue()
+def as_delimited(result: Result, write: Callable[[Iterable[Sequence[str]]], str]) -> str:
+    return write([result.columns, *([_text(t) for t in row] for row in result.rows)])
 
 
 def _json_term(term: Node) -> dict[str, str]:
@@ -320,8 +315,8 @@ def as_json(result: Result) -> str:
 def formats(base: str) -> dict[str, Callable[[Result], str]]:
     return {
         "table": lambda r: as_table(r, base),
-        "csv": lambda r: as_delimited(r, ","),
-        "tsv": lambda r: as_delimited(r, "\t"),
+        "csv": lambda r: as_delimited(r, csv_text),
+        "tsv": lambda r: as_delimited(r, tsv_text),
         "json": as_json,
     }
 

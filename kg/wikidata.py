@@ -115,6 +115,10 @@ def load_template(name: str) -> str:
     return (QUERIES_DIR / "wikidata" / f"{name}.rq").read_text(encoding="utf-8")
 
 
+_QID = re.compile(r"Q[1-9][0-9]*")
+
+
 def qid(iri: str) -> str:
     """Q42 from http://www.wikidata.org/entity/Q42 (empty for anything else)."""
-    return iri.removeprefix(str(WD)) if iri.startswith(f"{WD}Q") else ""
+    local = iri.removeprefix(str(WD))
+    return local if iri.startswith(str(WD)) and _QID.fullmatch(local) else ""

@@ -40,7 +40,14 @@ def _source(graph: Graph, node: Node) -> str:
     article = graph.value(node, PROV.hadPrimarySource)
     url = graph.value(article, SDO.url) if article is not None else None
     reference = f"\tS143\t{CHINESE_WIKIPEDIA}"
-    return reference + (f'\tS4656\t"{url}"' if url is not None else "")
+    return reference + (f'\tS4656\t"{_qs_address(str(url))}"' if url is not None else "")
+
+
+def _qs_address(url: str) -> str:
+    """An address as a QuickStatements string: it has no escapes, so a quote, a tab or a line
+    break (which would end the value, the field or the command) is percent-encoded."""
+    unsafe = set('"\x7f\x85\u2028\u2029') | {chr(code) for code in range(0x21)}
+    return "".join("".join(f"%{b:02X}" for b in c.encode()) if c in unsafe else c for c in url)
 
 
 def _when(year: str) -> str:

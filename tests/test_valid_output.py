@@ -3,6 +3,8 @@ and what the build validates is what it writes."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 from pathlib import Path
@@ -14,11 +16,13 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from kg.cli import main
+from kg.delimited import csv_text, tsv_text
 from kg.errors import Diagnostic
 from kg.export import serialize
 from kg.iri import DEFAULT_BASE, external, segment, wikipedia_page
 from kg.load import load_graph
 from kg.sources import read_article
+from kg.wikiexport import quickstatements
 from tests.expectations import ROOT
 
 REPRO = ROOT / "tests" / "repro"
@@ -148,3 +152,36 @@ def test_a_bad_manifest_is_refused_with_its_line(
     assert main(_with_manifest(tmp_path, manifest)) == 2
     error = capsys.readouterr().err
     assert f"sources.toml:{where}:" in error and message in error, error
+
+
+# ---------------------------------------------------------------- exports for other tools
+
+VALUES = st.lists(st.lists(st.text(st.characters(codec="utf-8"), max_size=8), min_size=2, max_size=2), max_size=4)
+
+
+@settings(max_examples=300)
+@given(VALUES)
+def test_no_value_adds_a_csv_field_or_row(rows: list[list[str]]) -> None:
+    text = csv_text([["a", "b"], *rows])
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "b"], *rows]
+
+
+@settings(max_examples=300)
+@given(VALUES)
+def test_no_value_adds_a_tsv_field_or_row(rows: list[list[str]]) -> None:
+    lines = tsv_text([["a", "b"], *rows]).split("\n")
+    assert len(lines) == len(rows) + 2 and all(line.count("\t") == 1 for line in lines[:-1])
+    unescape = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r", "\\x85": "\x85"}
+    read = [
+        [re.sub(r"\\\\|\\t|\\n|\\r|\\x85", lambda m: unescape[m[0]], v) for v in line.split("\t")]
+        for line in lines[1:-1]
+    ]
+    assert read == rows
+
+
+def test_a_value_cannot_add_a_quickstatements_command() -> None:
+    graph = Graph()
+    graph.parse(REPRO.parent / "repro" / "qs_inject.ttl", format="turtle")  # rdflib reads the IRI that kg refuses
+    text, _ = quickstatements(graph)
+    assert text.count("\n") == 1 and "\t-Q42" not in text
+    assert text.split("\t")[-1] == '"https://zh.wikipedia.org/wiki/X%22%0A-Q42%09P31%09Q5%0AQ42%09Len%09%22pwned"\n'
