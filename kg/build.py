@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from kg.errors import SourceError, SourceErrors, UsageError
 from kg.export import serialize
-from kg.files import publish_set, write_file
+from kg.files import publish_set
 from kg.graph import build_graph
 from kg.iri import DEFAULT_BASE
 from kg.link import add_links, read_linkset
@@ -80,21 +80,19 @@ def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None) -> lis
     return publish_set(out, files)
 
 
-def write_inferred(graph: Graph, path: Path, engine: str) -> int:
-    """The OWL-RL inferences alone, in their own file; how many."""
-    inferred = infer(graph, engine)
-    write_file(path, serialize(inferred, "turtle"))
-    return len(inferred)
-
-
-def store_for_queries(path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable") -> Store:
-    """A store holding a graph file; the default out/kg.ttl is built from seeds/ when missing.
-    With ``reason``, the OWL-RL inferences are computed and added."""
+def ensure_graph(path: Path) -> None:
+    """The default out/kg.ttl, built from seeds/ when missing; any other path as it is."""
     if not path.exists() and path == DEFAULT_OUT / "kg.ttl":
         result = build(DEFAULT_SOURCES)
         if not result.validation.conforms:
             raise UsageError("the graph built from seeds/ does not conform; run `kg build` to see why")
         write_outputs(result.graph, DEFAULT_OUT)
+
+
+def store_for_queries(path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable") -> Store:
+    """A store holding a graph file; the default out/kg.ttl is built from seeds/ when missing.
+    With ``reason``, the OWL-RL inferences are computed and added."""
+    ensure_graph(path)
     if not reason:
         return open_store(kind, path=path)
     graph = load_graph(path)

@@ -11,14 +11,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kg.bounded import within
 from kg.build import (
     DEFAULT_OUT,
     INFERRED,
     build,
+    ensure_graph,
     read_articles,
     store_for_queries,
     summary,
-    write_inferred,
     write_outputs,
 )
 from kg.errors import ExitCode, KgError, SourceErrors, UsageError, one_line
@@ -32,7 +33,7 @@ from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
 from kg.resources import LINKSET, REVIEW
-from kg.store import STORES
+from kg.store import STORES, Result
 from kg.validate import report_json, report_turtle, validate
 from kg.validate import report_text as validation_text
 from kg.wikidata import WDQS, WikidataClient
@@ -41,6 +42,7 @@ from kg.wikiexport import popolo, quickstatements
 DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
 REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
 SOURCES_HELP = "article files or directories (default: seeds/)"
+QUERY_SECONDS, REASON_SECONDS = 60.0, 600.0
 GRAPH_HELP = "graph file (default: out/kg.ttl)"
 
 
@@ -58,6 +60,7 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     build_.add_argument("--base", default=DEFAULT_BASE, help=f"HTTPS base of the IRIs (default: {DEFAULT_BASE})")
     build_.add_argument("--reason", action="store_true", help=f"also write the OWL-RL inferences to DIR/{INFERRED}")
     build_.add_argument("--engine", choices=ENGINES, default="reasonable", help="reasoner for --reason")
+    _add_timeout(build_, REASON_SECONDS, "reasoning")
 
 
 def _add_graph_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,6 +79,7 @@ def _add_graph_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     reason.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
     reason.add_argument("--engine", choices=ENGINES, default="reasonable")
     reason.add_argument("-o", "--output", type=Path, help=f"output file (default: {INFERRED} beside the graph)")
+    _add_timeout(reason, REASON_SECONDS, "reasoning")
 
 
 def _add_link(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,6 +109,27 @@ def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     query.add_argument("--reason", action="store_true", help="query the graph with its OWL-RL inferences added")
     query.add_argument("--base", default=DEFAULT_BASE, help="IRIs under this base are shown relative in tables")
     query.add_argument("--allow-remote", action="store_true", help="let SERVICE and FROM reach other servers")
+    _add_timeout(query, QUERY_SECONDS, "loading the graph and answering")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of seconds (0 for no limit), not '{text}'")
+    return value
+
+
+def _add_timeout(command: argparse.ArgumentParser, default: float, what: str) -> None:
+    command.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=default,
+        metavar="S",
+        help=f"stop {what} after S seconds (default: {default:g}; 0: none)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,7 +165,7 @@ def build_command(args: argparse.Namespace) -> int:
         print(validation_text(result.validation), end="", file=sys.stderr)
         print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
         return ExitCode.DOES_NOT_CONFORM
-    inferred = infer(result.graph, args.engine) if args.reason else None
+    inferred = within(args.timeout, "reasoning", lambda: infer(result.graph, args.engine)) if args.reason else None
     for path in write_outputs(result.graph, args.out, inferred):
         print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
     return ExitCode.OK
@@ -176,8 +201,10 @@ def export_command(args: argparse.Namespace) -> int:
 
 def reason_command(args: argparse.Namespace) -> int:
     target = args.output or args.graph.parent / INFERRED
-    count = write_inferred(load_graph(args.graph), target, args.engine)
-    print(f"wrote {target} ({count} inferred triples)")
+    graph = load_graph(args.graph)
+    inferred = within(args.timeout, "reasoning", lambda: infer(graph, args.engine))
+    write_file(target, serialize(inferred, "turtle"))
+    print(f"wrote {target} ({len(inferred)} inferred triples)")
     return ExitCode.OK
 
 
@@ -219,8 +246,13 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def query_command(args: argparse.Namespace) -> int:
     query = find_query(args.name)
     values = _params(args.param)
-    store = store_for_queries(args.graph, args.reason, args.store)
-    result = run(query, store, bind(query, store, values), args.allow_remote)
+    ensure_graph(args.graph)
+
+    def answer() -> Result:
+        store = store_for_queries(args.graph, args.reason, args.store)
+        return run(query, store, bind(query, store, values), args.allow_remote)
+
+    result = within(args.timeout, f"the query {query.name}", answer)
     print(formats(args.base)[args.format](result), end="")
     return ExitCode.OK
 

@@ -64,6 +64,9 @@ class SourceError(KgError):
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Diagnostic]]:  # pickled by its diagnostic, not its text
+        return type(self), (self.diagnostic,)
+
 
 class SourceErrors(KgError):
     """One or more source files that cannot be read, each with its diagnostic."""
@@ -73,6 +76,9 @@ class SourceErrors(KgError):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("\n".join(map(str, diagnostics)))
         self.diagnostics = diagnostics
+
+    def __reduce__(self) -> tuple[type[SourceErrors], tuple[list[Diagnostic]]]:
+        return type(self), (self.diagnostics,)
 
 
 class UsageError(KgError):

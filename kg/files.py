@@ -40,9 +40,6 @@ class OutputError(KgError):
 
     exit_code = ExitCode.BAD_INPUT
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-
 
 def file_kind(mode: int) -> FileKind:
     kinds: list[tuple[bool, FileKind]] = [

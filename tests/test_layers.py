@@ -12,6 +12,7 @@ from tests.expectations import ROOT
 STAGES = [
     "errors",
     "files",
+    "bounded",
     "delimited",
     "resources",
     "fold",

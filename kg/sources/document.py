@@ -8,7 +8,9 @@ pandoc give the same document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kg.errors import Diagnostic
 from kg.fold import fold
@@ -161,6 +163,26 @@ def collect_external_links(doc: Document) -> None:
             doc.external_links.extend(link for c in cells for f in c.fragments for link in f.links if link.url)
 
 
+SpanKind = Literal["rowspan", "colspan"]
+# The HTML standard's limits on spans: what a browser (and so a reader of the article) shows.
+SPAN_LIMITS: dict[SpanKind, int] = {"colspan": 1000, "rowspan": 65534}
+_LEADING_DIGITS = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")
+
+
+def span_attribute(value: str | None, kind: SpanKind) -> int:
+    """A rowspan or colspan as HTML's rules for non-negative integers read it: ASCII digits
+    after any space ("2px" is 2; "²", "two", "-1" or nothing is 1), at most the HTML limit;
+    rowspan 0 reaches the table's end, as in HTML, so it is the limit."""
+    limit = SPAN_LIMITS[kind]
+    match = _LEADING_DIGITS.match(value or "")
+    if match is None:
+        return 1
+    digits = match.group(1).lstrip("0")
+    if not digits:
+        return limit if kind == "rowspan" else 1
+    return limit if len(digits) > len(str(limit)) else min(int(digits), limit)
+
+
 class Headings:
     """The chain of headings above the current point, outermost first."""
 
@@ -180,10 +202,12 @@ class FragmentBuilder:
         self.templates: list[Template] = []
         self.bold: list[tuple[str, Span]] = []
         self._length = 0
+        self._has_text = False
 
     def add_text(self, text: str) -> None:
         self.parts.append(text)
         self._length += len(text)
+        self._has_text = self._has_text or (not text.isspace() and bool(text))
 
     def add_link(self, link: Link) -> None:
         self.links.append(Link(link.target, link.text, link.span, link.url, self._length, link.english))
@@ -195,8 +219,16 @@ class FragmentBuilder:
     def text_so_far(self) -> str:
         return "".join(self.parts)
 
+    def mark(self) -> int:
+        """A place in the text so far, for ``text_since`` (cheap: bold inside bold inside …
+        must not join the whole text at every level)."""
+        return len(self.parts)
+
+    def text_since(self, mark: int) -> str:
+        return "".join(self.parts[mark:])
+
     def empty(self) -> bool:
-        return not "".join(self.parts).strip() and not self.links and not self.templates
+        return not self._has_text and not self.links and not self.templates
 
     def build(self, span: Span) -> Fragment:
         """The fragment, with its text trimmed and spacing folded, link offsets moved to match."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from kg.lexicon import ColumnKind
@@ -22,17 +23,33 @@ class Grid:
     rows: tuple[tuple[Placed, ...], ...]
     header_rows: int
     columns: tuple[ColumnKind | None, ...]
+    cut: int = 0  # cells whose span reached past the table's end, cut there
 
     def column(self, index: int) -> ColumnKind | None:
         return self.columns[index] if index < len(self.columns) else None
 
 
-def _layout(rows: tuple[Row, ...]) -> list[list[Placed]]:
+# No article's table is this wide; a span beyond it adds no column, only work.
+MAX_COLUMNS = 200
+
+
+def _width(rows: tuple[Row, ...]) -> int:
+    """How wide the table is: each row's spans added up, a span counted as at most as many
+    columns as the row with most cells has (so one huge colspan cannot widen the table)."""
+    most = max((len(row.cells) for row in rows), default=0)
+    return min(MAX_COLUMNS, max((sum(min(c.colspan, most) for c in row.cells) for row in rows), default=0))
+
+
+def _layout(rows: tuple[Row, ...]) -> tuple[list[list[Placed]], int]:
+    """The rows by column, and how many spans were cut to the table's width or end. A row
+    holds at most the table's width plus its own cells, so work and memory grow with the
+    rows times the width, whatever the spans claim."""
+    width, cut = _width(rows), 0
     pending: dict[int, tuple[Cell, int]] = {}
     grid = []
-    for row in rows:
+    for index, row in enumerate(rows):
         out: list[Placed] = []
-        cells = list(row.cells)
+        cells = deque(row.cells)
         while cells or any(col >= len(out) for col in pending):
             col = len(out)
             if col in pending:
@@ -41,15 +58,21 @@ def _layout(rows: tuple[Row, ...]) -> list[list[Placed]]:
                     pending[col] = (cell, left - 1)
                 out.append(Placed(cell, True))
             elif cells:
-                cell = cells.pop(0)
-                for offset in range(cell.colspan):
-                    out.append(Placed(cell, offset > 0))
-                    if cell.rowspan > 1:
-                        pending[col + offset] = (cell, cell.rowspan - 1)
+                cell = cells.popleft()
+                # A cell past the table's width keeps its text but spans nothing: else each
+                # row's spans could push the next row's further right, without end.
+                inside = col < width
+                colspan = min(cell.colspan, width - col) if inside else 1
+                rowspan = min(cell.rowspan, len(rows) - index) if inside else 1
+                cut += colspan < cell.colspan or rowspan < cell.rowspan
+                out.append(Placed(cell, False))
+                out.extend([Placed(cell, True)] * (colspan - 1))
+                if rowspan > 1:
+                    pending.update(dict.fromkeys(range(col, col + colspan), (cell, rowspan - 1)))
             else:
                 break
         grid.append(out)
-    return grid
+    return grid, cut
 
 
 def _is_header(row: list[Placed], first: bool) -> bool:
@@ -68,7 +91,7 @@ def _names_a_column(cell: Cell) -> bool:
 
 
 def lay_out(table: Table) -> Grid:
-    rows = _layout(table.rows)
+    rows, cut = _layout(table.rows)
     header_rows = 0
     while header_rows < len(rows) and not table.is_list and _is_header(rows[header_rows], header_rows == 0):
         header_rows += 1
@@ -81,4 +104,4 @@ def lay_out(table: Table) -> Grid:
                 kind or (header_kind(u.cell.text) if i < len(upper) and (u := upper[i]) else None)
                 for i, kind in enumerate(columns)
             ]
-    return Grid(tuple(tuple(r) for r in rows), header_rows, tuple(columns))
+    return Grid(tuple(tuple(r) for r in rows), header_rows, tuple(columns), cut)

@@ -164,10 +164,10 @@ class _Inline:
             sink.builder.add_text(" ")
 
     def bold(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
-        before = len(sink.builder.text_so_far())
+        before = sink.builder.mark()
         self.feed(sink, text, match.start("bold"), match.end("bold"))
         span = self.source.span(text.at(match.start()), text.end_at(match.end()))
-        sink.builder.add_bold(sink.builder.text_so_far()[before:], span)
+        sink.builder.add_bold(sink.builder.text_since(before), span)
 
     def raw(self, sink: WikitextFlattener, text: _Text, match: re.Match[str]) -> None:
         fmt = match.group("format").lower()
@@ -239,8 +239,9 @@ class _TableParser(HTMLParser):
                 self.close_cell(at)
             if self._cells is None:
                 self._cells, self._row_start = [], at
-            spans = {k: int(v) for k, v in attrs if k in ("rowspan", "colspan") and v and v.isdigit() and int(v) > 0}
-            self._cell = (after, tag == "th", spans.get("rowspan", 1), spans.get("colspan", 1))
+            spans = dict(attrs)
+            rowspan = d.span_attribute(spans.get("rowspan"), "rowspan")
+            self._cell = (after, tag == "th", rowspan, d.span_attribute(spans.get("colspan"), "colspan"))
 
     def handle_endtag(self, tag: str) -> None:
         at = self.position()
@@ -416,9 +417,12 @@ class _Page:
 
     def plain_rows(self, cells: tuple[GridCell, ...]) -> tuple[d.Row, ...]:
         rows: list[d.Row] = []
-        for number in sorted({cell.row for cell in cells}):
-            row_cells = tuple(self.plain_cell(cell) for cell in cells if cell.row == number)
-            if any(c.fragments for c in row_cells) or row_cells:
+        by_row: dict[int, list[GridCell]] = {}
+        for cell in cells:
+            by_row.setdefault(cell.row, []).append(cell)
+        for number in sorted(by_row):
+            row_cells = tuple(self.plain_cell(cell) for cell in by_row[number])
+            if row_cells:
                 start, end = row_cells[0].span.start, row_cells[-1].span.end
                 rows.append(d.Row(row_cells, self.source.span(start, max(start, end))))
         return tuple(rows)

@@ -169,10 +169,10 @@ class WikitextFlattener:
         elif name == "ref":
             self.add_footnote(tag, start, end)
         elif name in _INLINE_TAGS and tag.contents is not None:
-            before = len(self.builder.text_so_far())
+            before = self.builder.mark()
             self.walk(tag.contents, start + _contents_offset(tag))
             if name in _BOLD_TAGS:
-                self.builder.add_bold(self.builder.text_so_far()[before:], self.source.span(start, end))
+                self.builder.add_bold(self.builder.text_since(before), self.source.span(start, end))
         elif name not in _SKIPPED_TAGS and tag.contents is not None and not tag.wiki_markup:
             self.walk(tag.contents, start + _contents_offset(tag))
 
@@ -288,15 +288,12 @@ def _read_cell(source: SourceText, doc: d.Document, tag: Tag, start: int) -> d.C
     flattener.finish(end, end)
     span = source.stripped_span(inner, end)
     return d.Cell(
-        tuple(flattener.fragments), span, _tag_name(tag) == "th", _int_attr(tag, "rowspan"), _int_attr(tag, "colspan")
+        tuple(flattener.fragments), span, _tag_name(tag) == "th", _span(tag, "rowspan"), _span(tag, "colspan")
     )
 
 
-def _int_attr(tag: Tag, name: str) -> int:
-    if not tag.has(name):
-        return 1
-    value = str(tag.get(name).value).strip()
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+def _span(tag: Tag, kind: d.SpanKind) -> int:
+    return d.span_attribute(str(tag.get(kind).value) if tag.has(kind) else None, kind)
 
 
 def _is_cell(node: Node) -> bool:

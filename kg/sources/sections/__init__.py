@@ -60,5 +60,8 @@ def read_tables(doc: Document, own: tuple[str, ...]) -> TablesRead:
         if not _counts(table, found):
             continue
         index += 1
+        if ctx.grid.cut:
+            message = f"{ctx.grid.cut} rowspan or colspan value(s) reach past the table's end; cut there"
+            result.diagnostics.append(diagnose(table.span, "warning", "span-cut", message))
         result.reports.append(found[1].read(ctx, found[0], result) if found else _unknown(ctx, result))
     return result
