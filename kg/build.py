@@ -21,6 +21,7 @@ from kg.records import Article
 from kg.resolve import Resolution, resolve
 from kg.resources import LINKSET
 from kg.sources import expand_sources, read_article
+from kg.sources.once import read_once
 from kg.store import Store, open_store
 from kg.validate import Validation, validate
 from kg.vocab import RDF
@@ -53,7 +54,7 @@ def read_articles(sources: list[Path]) -> list[Article]:
             errors.append(exc.diagnostic)
     if errors:
         raise SourceErrors(errors)
-    return articles
+    return read_once(articles)
 
 
 def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET) -> Build:
@@ -112,4 +113,8 @@ def summary(result: Build) -> list[str]:
         else f"does NOT conform ({len(result.validation.violations)} violations)"
     )
     lines.append(f"SHACL validation: {verdict}")
+    once = [d for a in result.articles for d in a.diagnostics if d.code == "same-article"]
+    lines += [str(d) for d in once]
+    if warnings := sum(len(a.diagnostics) for a in result.articles):
+        lines.append(f"{warnings} warnings about the sources (`kg inspect --report-only` lists them)")
     return lines

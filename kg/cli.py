@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import os
 import signal
 import sys
@@ -22,7 +23,7 @@ from kg.build import (
     summary,
     write_outputs,
 )
-from kg.errors import ExitCode, KgError, SourceErrors, UsageError, one_line
+from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
 from kg.export import FORMATS, serialize, with_inferred
 from kg.files import write_file
 from kg.iri import DEFAULT_BASE, Minter
@@ -282,7 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return int(ExitCode.OK)
     except KgError as exc:
-        print(str(exc) if isinstance(exc, SourceErrors) else one_line(f"kg: {exc}"), file=sys.stderr)
+        located = isinstance(exc, (SourceError, SourceErrors))  # path:line:col first, for editors
+        print(str(exc) if located else one_line(f"kg: {exc}"), file=sys.stderr)
         return int(exc.exit_code)
     except OSError as exc:  # the machine's, not a bug: a closed output, a full disk, no permission
         where = f"{exc.filename}: " if exc.filename else ""
@@ -302,8 +304,26 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _standard_streams() -> str | None:
+    """Streams every command can use, or why not. Output is UTF-8 whatever the locale (the RDF
+    and SPARQL results formats are UTF-8, and Chinese has no place in Latin-1); messages keep
+    the locale's encoding, escaping what it lacks. A closed stdout leaves nowhere to answer."""
+    if sys.stderr is None:  # print(file=None) would write messages into the data on stdout
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
+    if sys.stdout is None:
+        return "standard output is closed; nothing was done"
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+    if isinstance(sys.stderr, io.TextIOWrapper):
+        sys.stderr.reconfigure(errors="backslashreplace")
+    return None
+
+
 def run_cli() -> None:
     signal.signal(signal.SIGTERM, _stop)
+    if problem := _standard_streams():
+        print(f"kg: {problem}", file=sys.stderr)
+        os._exit(ExitCode.BAD_INPUT)
     code = main()
     try:
         sys.stdout.flush()

@@ -8,7 +8,8 @@ the clock, so the same sources always give the same graph.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import os
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,7 @@ class _Builder:
     mint: Minter
     resolution: Resolution
     files: dict[str, str]  # source path → file name used in IRIs
+    row_sources: dict[str, str] = field(default_factory=dict)  # source path → the file's part of row IRIs
     places: set[tuple[str, PlaceKind]] = field(default_factory=set)
     parties: dict[str, Party] = field(default_factory=dict)
     roles: set[str] = field(default_factory=set)
@@ -139,7 +141,8 @@ def _file_names(articles: list[Article]) -> dict[str, str]:
     """Each source's file name; two sources with one name would share IRIs, so refuse."""
     names: dict[str, str] = {}
     for article in articles:
-        name = Path(article.path).name
+        # a name the file system holds as bytes that are not UTF-8 keeps U+FFFD in their place
+        name = os.fsencode(Path(article.path).name).decode("utf-8", "replace")
         if name in names.values():
             raise UsageError(f"two sources are named {name}; give each article file a different name")
         names[article.path] = name
@@ -312,7 +315,14 @@ def _add_row(b: _Builder, node: URIRef, entry: Entry, article: URIRef) -> None:
 
 
 def _row_key(b: _Builder, entry: Entry, index: int) -> RowKey:
-    return RowKey(Path(b.files[entry.party.span.path]).stem, entry.row.table, entry.row.row, index)
+    return RowKey(b.row_sources[entry.party.span.path], entry.row.table, entry.row.row, index)
+
+
+def _row_sources(files: dict[str, str]) -> dict[str, str]:
+    """Each file's stem (icmlpo), or its whole name where two files share the stem (a.wiki and
+    a.md): two files never share row IRIs."""
+    stems = Counter(Path(name).stem for name in files.values())
+    return {path: name if stems[Path(name).stem] > 1 else Path(name).stem for path, name in files.items()}
 
 
 def _participant(b: _Builder, entry: Entry, delegation: URIRef) -> URIRef:
@@ -512,7 +522,8 @@ def build_graph(articles: list[Article], resolution: Resolution, base: str = DEF
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    b = _Builder(graph, Minter(base), resolution, _file_names(articles))
+    files = _file_names(articles)
+    b = _Builder(graph, Minter(base), resolution, files, _row_sources(files))
     b.parties = {p.key: p for p in resolution.parties}
     b.segments = _conference_segments(articles, resolution)
     for party in resolution.parties:

@@ -12,6 +12,7 @@ every parser error is ``path:line:col``.
 from __future__ import annotations
 
 import io
+import re
 import xml.sax
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,6 +41,10 @@ SUFFIXES: dict[str, ox.RdfFormat | None] = {
 # A graph file is read whole: the limit bounds memory (the graph of every article we know of
 # is about 4 MB of Turtle).
 MAX_GRAPH_BYTES = 512 * 1024 * 1024
+# Oxigraph's JSON-LD parser recurses once per level and overflows the stack a few thousand
+# levels down (a crash, not an error); JSON-LD documents nest a dozen levels.
+MAX_JSON_DEPTH = 500
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -55,10 +60,29 @@ def parse_triples(path: Path, data: bytes, fmt: ox.RdfFormat | None) -> list[ox.
         raise _error(path, 1, 1, "empty-file", "the graph file is empty")
     if fmt is None:
         return list(_from_rdflib(path, _parse_rdfxml(path, data)))
+    if fmt == ox.RdfFormat.JSON_LD:
+        _check_json_depth(path, data)
     try:
         return [quad.triple for quad in ox.parse(data, format=fmt, base_iri=None)]
     except SyntaxError as exc:
         raise _parse_error(path, fmt.name, exc) from None
+
+
+def _check_json_depth(path: Path, data: bytes) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH (strings skipped whole: brackets in them
+    do not count), with the place where it gets too deep."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(data):
+        bracket = token[0][:1]
+        if bracket in b"[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                before = data[: token.start()]
+                line, col = before.count(b"\n") + 1, token.start() - before.rfind(b"\n")
+                message = f"JSON nested more than {MAX_JSON_DEPTH} levels deep: no JSON-LD document is"
+                raise _error(path, line, col, "too-deep", message)
+        elif bracket in b"]}":
+            depth -= 1
 
 
 def load_graph(path: Path) -> Graph:

@@ -97,7 +97,7 @@ class WikidataClient:
 def _retry_after(response: httpx.Response, attempt: int) -> float:
     """Seconds to wait: the service's Retry-After if it says, else 1, 2, 4, 8 … (at most 60)."""
     value = response.headers.get("Retry-After", "")
-    return min(60.0, float(value)) if value.replace(".", "", 1).isdigit() else float(min(60, 2**attempt))
+    return min(60.0, float(value)) if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", value) else float(min(60, 2**attempt))
 
 
 def _bindings(endpoint: str, response: httpx.Response) -> Iterator[dict[str, str]]:

@@ -131,6 +131,8 @@ def _place(
     parts = [p for p in _PUNCTUATION.split(rest) if p]
     if len(parts) != 1 or not 2 <= len(parts[0]) <= 8 or lexicon().party_words.find(parts[0]):
         return ""
+    if any(char.isdigit() for char in parts[0]):  # a date the grammar does not take (99999年), no place
+        return ""
     at = folded.casefold().find(parts[0])
     if len(folded) == len(written) and at >= 0:
         return written[at : at + len(parts[0])]

@@ -14,6 +14,7 @@ prose and infobox values all read dates with these functions.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,15 @@ class DateValue:
     day: int = 0
     approximate: bool = False
 
+    def __post_init__(self) -> None:
+        """Only what the calendar has: past month 12 the year alone is kept, past the month's
+        last day (2011年2月30日) the year and month; year 0 (a year the context gives) allows
+        29 February."""
+        if not 1 <= self.month <= 12:
+            object.__setattr__(self, "month", 0)
+        if not self.month or not 1 <= self.day <= calendar.monthrange(self.year or 2000, self.month)[1]:
+            object.__setattr__(self, "day", 0)
+
     def iso(self) -> str:
         """1994, 1994-08 or 2010-10-06."""
         parts = [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n]
@@ -56,7 +66,7 @@ class FoundDate:
 
 def chinese_number(text: str) -> int:
     """十 → 10, 二十一 → 21, 一百零二 → 102, 12 → 12."""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         return int(text)
     total, current = 0, 0
     for char in text:
@@ -77,17 +87,12 @@ def _folded(text: str) -> str:
     return to_simplified(normalize_width(text))
 
 
-def _value(match: re.Match[str]) -> DateValue | None:
+def _value(match: re.Match[str]) -> DateValue:
     month = match.group("month") or match.group("imonth")
     day = match.group("day") or match.group("iday")
-    month_number = chinese_number(month) if month else 0
-    day_number = chinese_number(day) if day else 0
-    if not 0 <= month_number <= 12 or not 0 <= day_number <= 31:
-        return None
     approximate = bool(match.group("about") or match.group("around"))
-    return DateValue(
-        int(match.group("year") or match.group("iyear")), month_number, day_number if month_number else 0, approximate
-    )
+    year = int(match.group("year") or match.group("iyear"))
+    return DateValue(year, chinese_number(month) if month else 0, chinese_number(day) if day else 0, approximate)
 
 
 def read_date(text: str) -> DateValue | None:
@@ -105,10 +110,8 @@ def find_dates(text: str, strict: bool = False) -> list[FoundDate]:
     for match in _DATE.finditer(folded):
         if strict and match.group("iyear") and not match.group("imonth"):
             continue
-        value = _value(match)
-        if value is not None:
-            start, end = (match.start(), match.end()) if same else (0, len(text))
-            found.append(FoundDate(value, start, end))
+        start, end = (match.start(), match.end()) if same else (0, len(text))
+        found.append(FoundDate(_value(match), start, end))
     return found
 
 
@@ -121,8 +124,8 @@ def month_and_day(text: str) -> DateValue | None:
     match = _MONTH_DAY.search(_folded(text))
     if match is None:
         return None
-    month, day = chinese_number(match.group("month")), chinese_number(match.group("day") or "0")
-    return DateValue(0, month, day) if 1 <= month <= 12 and day <= 31 else None
+    date = DateValue(0, chinese_number(match.group("month")), chinese_number(match.group("day") or "0"))
+    return date if date.month else None
 
 
 def first_date(text: str) -> DateValue | None:

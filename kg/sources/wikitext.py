@@ -243,7 +243,7 @@ class WikitextFlattener:
     def add_date(self, node: TemplateNode) -> None:
         """{{start date|1983|6|24}} → 1983年6月24日, as the page shows it."""
         numbers = [_plain(p.value) for p in node.params if not p.showkey][:3]
-        digits = [n for n in numbers if n.isdigit()]
+        digits = [n for n in numbers if n.isdecimal()]
         self.builder.add_text("".join(f"{n}{unit}" for n, unit in zip(digits, ("年", "月", "日"), strict=False)))
 
     def add_note(self, node: TemplateNode, start: int, end: int) -> None:
