@@ -1,5 +1,5 @@
 """Data silently wrong: one article given twice is read once; two files of one stem never share
-row IRIs; every stored query gives the same rows in the same order on both stores."""
+row IRIs. (The same rows in the same order on both stores: tests/test_queries.py.)"""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from rdflib import Graph
 from kg.build import read_articles
 from kg.cli import main
 from kg.load import load_graph
-from kg.query import bind, catalogue, run
-from kg.store import Store, open_store
 from kg.vocab import ORG, RDF, SDO
 from tests.expectations import ROOT
 
@@ -78,19 +76,3 @@ def test_two_files_of_one_stem_never_share_row_iris(tmp_path: Path) -> None:
     assert _rows(both) == (alone[0][0] + alone[1][0], alone[0][1] + alone[1][1])
     memberships = {str(m) for m in both.subjects(RDF.type, ORG.Membership)}
     assert any("x.wiki-t" in m for m in memberships) and any("x.md-t" in m for m in memberships)
-
-
-@pytest.fixture(scope="module")
-def both_stores(seed_graph: Graph) -> tuple[Store, Store]:
-    return open_store("oxigraph", graph=seed_graph), open_store("rdflib", graph=seed_graph)
-
-
-@pytest.mark.parametrize("name", sorted(catalogue()))
-def test_every_stored_query_gives_the_same_rows_in_the_same_order_on_both_stores(
-    both_stores: tuple[Store, Store], name: str
-) -> None:
-    query = catalogue()[name]
-    oxigraph, rdflib_store = both_stores
-    answers = [run(query, s, bind(query, s, {})).rows for s in (oxigraph, rdflib_store)]
-    assert answers[0], "the seeds answer every stored query"
-    assert answers[0] == answers[1]
