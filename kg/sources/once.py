@@ -3,7 +3,7 @@ two copies of one revision) is read once: else every membership and attendance w
 twice, by two sources that are one.
 
 Two articles are the same when their organisation has one name and what they state is alike:
-at least SAME_ROWS of the rows of either are rows of the other (party, country, role or
+at least SAME_ROWS of the rows of either are rows of the other (party, and role or
 conference), so a conversion that reads one row differently is still the same article, while
 two articles about one international that list different things are both read. Articles with
 no rows are alike when they give the organisation the same facts (founding, seat, names).
@@ -45,11 +45,12 @@ def _rows(article: Article) -> Counter[Row]:
 
 
 def _row(entry: Entry) -> Row:
-    country = entry.country.code if entry.country else ""
+    """What a row says, less its country: a flag one form shows and the other names in words
+    may be read in one and not the other."""
     if isinstance(entry, Attendance):
         c = entry.conference
-        return ("attended", fold(entry.party.name), country, str(c.ordinal), str(c.year), c.kind)
-    return ("member", fold(entry.party.name), country, entry.role if isinstance(entry, Membership) else "")
+        return ("attended", fold(entry.party.name), str(c.ordinal), str(c.year), c.kind)
+    return ("member", fold(entry.party.name), entry.role if isinstance(entry, Membership) else "")
 
 
 def _alike(first: Counter[Row], second: Counter[Row]) -> tuple[int, bool]:
