@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,37 +26,16 @@ from kg.load import load_graph
 from kg.query import StoredQuery, process_escapes, remote_parts, run
 from kg.store import Store, open_store
 from tests.expectations import ROOT
+from tests.listener import CountingHandler, counting_server
 
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "150"))
 _EMPTY_RESULTS = b'{"head": {"vars": []}, "results": {"bindings": []}}'
 
 
-class _Listener(BaseHTTPRequestHandler):
-    connections = 0
-
-    def _answer(self) -> None:
-        type(self).connections += 1
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(_EMPTY_RESULTS)))
-        self.end_headers()
-        self.wfile.write(_EMPTY_RESULTS)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def listener() -> Iterator[tuple[str, type[_Listener]]]:
-    handler = type("Handler", (_Listener,), {"connections": 0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    server.shutdown()
+def listener() -> Iterator[tuple[str, type[CountingHandler]]]:
+    with counting_server(_EMPTY_RESULTS, "application/sparql-results+json") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +86,13 @@ def _query(body: str) -> StoredQuery:
 
 
 def _connections(
-    listener: tuple[str, type[_Listener]], stores: dict[str, Store], query: StoredQuery, allow: bool
+    listener: tuple[str, type[CountingHandler]], stores: dict[str, Store], query: StoredQuery, allow: bool
 ) -> int:
-    before = listener[1].connections
+    before = listener[1].requests
     for store in stores.values():
         with contextlib.suppress(Exception):  # refused, or not valid for this engine: only connections count
             run(query, store, {}, allow_remote=allow)
-    return listener[1].connections - before
+    return listener[1].requests - before
 
 
 def _verdict(query: StoredQuery) -> tuple[bool, bool]:
@@ -130,7 +107,7 @@ def _verdict(query: StoredQuery) -> tuple[bool, bool]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_query_connects_unless_allowed_and_the_guard_is_exact_on_calls(
-    data: st.DataObject, listener: tuple[str, type[_Listener]], stores: dict[str, Store]
+    data: st.DataObject, listener: tuple[str, type[CountingHandler]], stores: dict[str, Store]
 ) -> None:
     body = data.draw(_statements(listener[0]))
     try:
@@ -160,7 +137,7 @@ SMUGGLED = [
 
 @pytest.mark.parametrize("body", SMUGGLED)
 def test_smuggled_calls_are_refused_and_make_no_connection(
-    body: str, listener: tuple[str, type[_Listener]], stores: dict[str, Store]
+    body: str, listener: tuple[str, type[CountingHandler]], stores: dict[str, Store]
 ) -> None:
     query = _query(body.format(url=listener[0]))
     assert _verdict(query)[0]
@@ -206,17 +183,17 @@ def _documents(url: str) -> st.SearchStrategy[object]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_jsonld_document_loads_a_remote_context(
-    data: st.DataObject, listener: tuple[str, type[_Listener]], tmp_path_factory: pytest.TempPathFactory
+    data: st.DataObject, listener: tuple[str, type[CountingHandler]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     path = tmp_path_factory.mktemp("jsonld") / "g.jsonld"
     path.write_text(json.dumps(data.draw(_documents(listener[0]))), encoding="utf-8")
-    before = listener[1].connections
+    before = listener[1].requests
     for command in (["validate", str(path)], ["export", str(path), "--format", "nt", "-o", os.devnull]):
         assert main(command) in (0, 1, 2)
         for kind in ("oxigraph", "rdflib"):
             with contextlib.suppress(KgError):
                 open_store(kind, path=path)
-    assert listener[1].connections == before
+    assert listener[1].requests == before
 
 
 _DTDS = [
@@ -242,7 +219,7 @@ _ENCODINGS = [
 @pytest.mark.parametrize(("encoding", "bom"), _ENCODINGS)
 @pytest.mark.parametrize("declared", [True, False])
 def test_rdfxml_entities_are_refused_in_every_encoding(
-    dtd: str, encoding: str, bom: bytes, declared: bool, listener: tuple[str, type[_Listener]], tmp_path: Path
+    dtd: str, encoding: str, bom: bytes, declared: bool, listener: tuple[str, type[CountingHandler]], tmp_path: Path
 ) -> None:
     name = {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "latin-1": "ISO-8859-1", "cp1252": "windows-1252"}.get(
         encoding, "UTF-8"
@@ -260,8 +237,8 @@ def test_rdfxml_entities_are_refused_in_every_encoding(
     )
     path = tmp_path / "g.rdf"
     path.write_bytes(bom + text.encode(encoding))
-    before = listener[1].connections
+    before = listener[1].requests
     with pytest.raises(SourceError) as refused:
         load_graph(path)
     assert refused.value.diagnostic.code in ("xml-doctype", "bad-graph")
-    assert listener[1].connections == before
+    assert listener[1].requests == before

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,33 +14,15 @@ import pytest
 
 from kg.cli import main
 from tests.expectations import ROOT
+from tests.listener import CountingHandler, counting_server
 
 REPRO = ROOT / "tests" / "repro"
 
 
-class _Requests(BaseHTTPRequestHandler):
-    count = 0
-
-    def _count(self) -> None:
-        type(self).count += 1
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    do_GET = do_POST = _count
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def listener() -> Iterator[tuple[str, type[_Requests]]]:
-    handler = type("Handler", (_Requests,), {"count": 0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"127.0.0.1:{server.server_address[1]}", handler
-    server.shutdown()
+def listener() -> Iterator[tuple[str, type[CountingHandler]]]:
+    with counting_server() as (url, handler):
+        yield url.removeprefix("http://"), handler
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +39,17 @@ def _pointed(tmp_path: Path, name: str, address: str) -> Path:
 
 
 def test_smuggle_rq(
-    tmp_path: Path, graph: Path, listener: tuple[str, type[_Requests]], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, graph: Path, listener: tuple[str, type[CountingHandler]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     query = _pointed(tmp_path, "smuggle.rq", listener[0])
     for store in ("oxigraph", "rdflib"):
         assert main(["query", str(query), "--graph", str(graph), "--store", store]) == 2
     assert "refused" in capsys.readouterr().err
-    assert listener[1].count == 0
+    assert listener[1].requests == 0
 
 
 def test_ctx_import_jsonld(
-    tmp_path: Path, listener: tuple[str, type[_Requests]], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, listener: tuple[str, type[CountingHandler]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = _pointed(tmp_path, "ctx_import.jsonld", listener[0])
     for argv in (
@@ -81,7 +61,7 @@ def test_ctx_import_jsonld(
     ):
         assert main(argv) == 2
         assert "remote JSON-LD context is never fetched" in capsys.readouterr().err
-    assert listener[1].count == 0
+    assert listener[1].requests == 0
 
 
 def test_a_device_node_is_written_into_not_replaced(tmp_path: Path, graph: Path) -> None:

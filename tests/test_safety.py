@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,32 +13,19 @@ from kg.errors import SourceError
 from kg.load import load_graph
 from kg.query import remote_parts
 from tests.expectations import ROOT
-
-
-class _Counter(BaseHTTPRequestHandler):
-    hits = 0
-
-    def do_GET(self) -> None:
-        type(self).hits += 1
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'{"@context": {"ex": "http://example.org/"}}')
-
-    def log_message(self, *args: object) -> None:
-        pass
+from tests.listener import CountingHandler, counting_server
 
 
 @pytest.fixture
-def counting_server() -> Iterator[tuple[str, type[_Counter]]]:
-    handler = type("Handler", (_Counter,), {"hits": 0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld", handler
-    server.shutdown()
+def context_server() -> Iterator[tuple[str, type[CountingHandler]]]:
+    with counting_server(b'{"@context": {"ex": "http://example.org/"}}', "application/ld+json") as (url, handler):
+        yield f"{url}/context.jsonld", handler
 
 
-def test_remote_jsonld_context_is_never_fetched(tmp_path: Path, counting_server: tuple[str, type[_Counter]]) -> None:
-    url, handler = counting_server
+def test_remote_jsonld_context_is_never_fetched(
+    tmp_path: Path, context_server: tuple[str, type[CountingHandler]]
+) -> None:
+    url, handler = context_server
     document = tmp_path / "g.jsonld"
     document.write_text(f'{{"@context": "{url}", "@id": "http://example.org/a", "ex:p": "x"}}', encoding="utf-8")
     with pytest.raises(SourceError, match="remote JSON-LD context"):
@@ -49,7 +34,7 @@ def test_remote_jsonld_context_is_never_fetched(tmp_path: Path, counting_server:
     nested.write_text(f'{{"@graph": [{{"@context": ["{url}"], "@id": "http://example.org/a"}}]}}', encoding="utf-8")
     with pytest.raises(SourceError, match="remote JSON-LD context"):
         load_graph(nested)
-    assert handler.hits == 0
+    assert handler.requests == 0
 
 
 def test_rdfxml_entities_are_refused(tmp_path: Path) -> None:
