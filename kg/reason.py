@@ -76,6 +76,8 @@ def _same_individuals(graph: Graph, axioms: Graph) -> dict[Node, set[Node]]:
     group: dict[Node, set[Node]] = {}
 
     def join(a: Node, b: Node) -> None:
+        if a == b:  # a property's first value, or a reflexive link: no group to make
+            return
         first, second = group.setdefault(a, {a}), group.setdefault(b, {b})
         if first is not second:
             small, large = sorted((first, second), key=len)

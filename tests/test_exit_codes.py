@@ -117,22 +117,23 @@ def test_deep_turtle_and_rdfxml_load(tmp_path: Path) -> None:
         assert main(["validate", str(path)]) == 0
 
 
-def _cli(args: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)} | dict(kwargs.pop("env", {}))  # type: ignore[call-overload]
-    return subprocess.run([*CLI, *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=300, **kwargs)  # type: ignore[call-overload]
+def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), **(extra or {})}
+
+
+def _cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*CLI, *args], cwd=cwd, env=_environment(env), capture_output=True, check=False, timeout=300)
 
 
 def test_a_closed_stdout_is_exit_2_with_nothing_done(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    done = _cli(["build", str(ROOT / "seeds"), "--out", str(out)], tmp_path, stdout=None, stdin=subprocess.DEVNULL)
-    assert done.returncode == 0
+    assert _cli(["build", str(ROOT / "seeds"), "--out", str(out)], tmp_path).returncode == 0
     closed = subprocess.run(
         [*CLI, "export", str(out / "kg.ttl"), "--format", "nt"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=_environment(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        pass_fds=(),
         preexec_fn=lambda: os.close(1),
         check=False,
     )

@@ -23,7 +23,7 @@ class Grid:
     rows: tuple[tuple[Placed, ...], ...]
     header_rows: int
     columns: tuple[ColumnKind | None, ...]
-    cut: int = 0  # cells whose span reached past the table's end, cut there
+    cut: int = 0  # cells whose span reached past the table's width or end, cut there
 
     def column(self, index: int) -> ColumnKind | None:
         return self.columns[index] if index < len(self.columns) else None
