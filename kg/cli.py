@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kg import __version__
 from kg.bounded import within
 from kg.build import (
     DEFAULT_OUT,
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Wikipedia articles about political internationals → a knowledge graph."
     )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries, _add_link):
         add(commands)
@@ -333,7 +335,3 @@ def run_cli() -> None:
     # Every file is closed by now; skipping the interpreter's teardown of ~100k graph
     # objects saves a quarter of a second on every command.
     os._exit(code)
-
-
-if __name__ == "__main__":
-    run_cli()

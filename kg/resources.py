@@ -1,21 +1,28 @@
 """Where the data files live: ontology/ (ontology, shapes, JSON-LD context) and queries/.
 
-They sit at the top of the repository, beside the package, and are read from there; tests
-load the same files users do.
+In a checkout they sit at the top of the repository, beside the package; an installed wheel
+carries them as kg/data/ (pyproject.toml's force-include), found through importlib.resources.
+Tests load the same files users do.
 """
 
 from __future__ import annotations
 
 import json
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-QUERIES_DIR = ROOT / "queries"
+
+def _data_dir(name: str) -> Path:
+    packaged = Path(str(files("kg") / "data" / name))
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / name
+
+
+ONTOLOGY_DIR = _data_dir("ontology")
+QUERIES_DIR = _data_dir("queries")
 LINKSET = ONTOLOGY_DIR / "links" / "wikidata.csv"
 REVIEW = ONTOLOGY_DIR / "links" / "wikidata-review.csv"
 
