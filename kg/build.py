@@ -90,13 +90,16 @@ def ensure_graph(path: Path) -> None:
         write_outputs(result.graph, DEFAULT_OUT)
 
 
-def store_for_queries(path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable") -> Store:
-    """A store holding a graph file; the default out/kg.ttl is built from seeds/ when missing.
-    With ``reason``, the OWL-RL inferences are computed and added."""
+def store_for_queries(
+    path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable", given: str | None = None
+) -> Store:
+    """A store holding a graph file (``given``: its format, else its suffix says); the default
+    out/kg.ttl is built from seeds/ when missing. With ``reason``, the OWL-RL inferences are
+    computed and added."""
     ensure_graph(path)
     if not reason:
-        return open_store(kind, path=path)
-    graph = load_graph(path)
+        return open_store(kind, path=path, given=given)
+    graph = load_graph(path, given)
     graph += infer(graph, engine)
     return open_store(kind, graph=graph)
 

@@ -25,17 +25,19 @@ from kg.build import (
     write_outputs,
 )
 from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
-from kg.export import FORMATS, serialize, with_inferred
-from kg.files import write_file
+from kg.export import serialize, with_inferred
+from kg.files import STDIN, write_file
+from kg.formats import FORMATS_HELP, format_of, rdf_format
 from kg.iri import DEFAULT_BASE, Minter
 from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
 from kg.load import load_graph
-from kg.query import bind, catalogue, describe, find_query, formats, run
+from kg.query import bind, catalogue, describe, find_query, render, run
 from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
 from kg.resources import LINKSET, REVIEW
-from kg.store import STORES, Result
+from kg.results import RESULT_FORMATS
+from kg.store import STORES, Answer
 from kg.validate import report_json, report_turtle, validate
 from kg.validate import report_text as validation_text
 from kg.wikidata import WDQS, WikidataClient
@@ -45,7 +47,8 @@ DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
 REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
 SOURCES_HELP = "article files or directories (default: seeds/)"
 QUERY_SECONDS, REASON_SECONDS = 60.0, 600.0
-GRAPH_HELP = "graph file (default: out/kg.ttl)"
+GRAPH_HELP = "graph file, or - for standard input (default: out/kg.ttl)"
+TABLE_EXPORTS = ("quickstatements", "popolo")
 
 
 def _add_inspect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,22 +68,45 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_timeout(build_, REASON_SECONDS, "reasoning")
 
 
+def _add_graph(command: argparse.ArgumentParser) -> None:
+    command.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    _add_input_format(command)
+
+
+def _add_input_format(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--input-format", metavar="FMT", help=f"the graph's format, whatever its suffix says: {FORMATS_HELP}"
+    )
+
+
+def _add_output(command: argparse.ArgumentParser, default: str, formats: str = FORMATS_HELP) -> None:
+    command.add_argument("-o", "--output", type=Path, help=f"output file, - for standard output (default: {default})")
+    command.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        metavar="FMT",
+        help=f"output format, whatever the suffix: {formats}",
+    )
+
+
 def _add_graph_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser("validate", help="validate a graph file against the SHACL shapes")
-    check.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    _add_graph(check)
     check.add_argument("--format", choices=list(REPORT_FORMATS), default="text", help="report format")
 
     export = commands.add_parser("export", help="write a graph file in another RDF format")
-    export.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
-    export.add_argument("--format", choices=[*FORMATS, "quickstatements", "popolo"], required=True)
-    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
-    export.add_argument("--inferred", type=Path, help="with --format trig: these inferences, in their own named graph")
+    _add_graph(export)
+    _add_output(export, "standard output", f"{FORMATS_HELP}; or {', '.join(TABLE_EXPORTS)}")
+    export.add_argument(
+        "--inferred", type=Path, help="with trig or nquads output: these inferences, in their own named graph"
+    )
     export.add_argument("--base", default=DEFAULT_BASE, help="base of the inferred graph's IRI")
 
     reason = commands.add_parser("reason", help="compute the OWL-RL inferences of a graph file")
-    reason.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    _add_graph(reason)
     reason.add_argument("--engine", choices=ENGINES, default="reasonable")
-    reason.add_argument("-o", "--output", type=Path, help=f"output file (default: {INFERRED} beside the graph)")
+    _add_output(reason, f"{INFERRED} beside the graph; standard output for -")
     _add_timeout(reason, REASON_SECONDS, "reasoning")
 
 
@@ -88,7 +114,7 @@ def _add_link(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     link = commands.add_parser("link", help="links to Wikidata: refresh the linkset, or measure it")
     actions = link.add_subparsers(dest="action", required=True)
     wikidata = actions.add_parser("wikidata", help="show the committed links; with --refresh, ask the service")
-    wikidata.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    _add_graph(wikidata)
     wikidata.add_argument("--refresh", action="store_true", help="ask the Wikidata Query Service (network)")
     wikidata.add_argument("--endpoint", default=WDQS, help=f"SPARQL endpoint (default: {WDQS})")
     wikidata.add_argument("--linkset", type=Path, default=LINKSET, help="the linkset CSV to update")
@@ -100,16 +126,27 @@ def _add_link(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     commands.add_parser("queries", help="list the stored queries with their parameters and columns")
-    query = commands.add_parser("query", help="run a stored query (or a .rq file) on a graph")
-    query.add_argument("name", help="stored query name (see `kg queries`) or a .rq file")
-    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter (repeatable)")
-    query.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    query = commands.add_parser("query", help="run a stored query, a .rq file or - (standard input) on a graph")
+    query.add_argument("name", help="stored query name (see `kg queries`), a .rq file, or - for standard input")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter (once each)")
     query.add_argument(
-        "--graph", type=Path, default=DEFAULT_GRAPH, help="graph file (default: out/kg.ttl, built if missing)"
+        "--format",
+        "--results",
+        "--output-format",
+        dest="format",
+        default="table",
+        metavar="FMT",
+        help=f"rows and booleans: {', '.join(RESULT_FORMATS)} (default: table); "
+        f"CONSTRUCT and DESCRIBE graphs: {FORMATS_HELP} (default: turtle)",
     )
+    query.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    query.add_argument(
+        "--graph", type=Path, default=DEFAULT_GRAPH, help="graph file or - (default: out/kg.ttl, built if missing)"
+    )
+    _add_input_format(query)
     query.add_argument("--store", choices=STORES, default="oxigraph", help="query engine (default: oxigraph)")
     query.add_argument("--reason", action="store_true", help="query the graph with its OWL-RL inferences added")
-    query.add_argument("--base", default=DEFAULT_BASE, help="IRIs under this base are shown relative in tables")
+    query.add_argument("--base", default=DEFAULT_BASE, help="IRIs under this base are shown as kind:name in tables")
     query.add_argument("--allow-remote", action="store_true", help="let SERVICE and FROM reach other servers")
     _add_timeout(query, QUERY_SECONDS, "loading the graph and answering")
 
@@ -175,39 +212,56 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    validation = validate(load_graph(args.graph))
+    validation = validate(load_graph(args.graph, args.input_format))
     print(REPORT_FORMATS[args.format](validation), end="")
     return ExitCode.OK if validation.conforms else ExitCode.DOES_NOT_CONFORM
 
 
+def _output_format(args: argparse.Namespace, default: str | None) -> str:
+    """--output-format, else the output file's suffix, else ``default``."""
+    if args.format:
+        return str(args.format) if args.format in TABLE_EXPORTS else rdf_format(args.format).name
+    if args.output and args.output != STDIN:
+        return format_of(args.output).name
+    if default is None:
+        raise UsageError("name the output format with --output-format (or give -o FILE with a known suffix)")
+    return default
+
+
 def export_command(args: argparse.Namespace) -> int:
-    graph = load_graph(args.graph)
-    if args.inferred and args.format != "trig":
-        raise UsageError("--inferred needs --format trig: only TriG keeps the inferences in their own graph")
+    fmt = _output_format(args, None)
+    graph = load_graph(args.graph, args.input_format)
     if args.inferred:
-        data = with_inferred(graph, load_graph(args.inferred), Minter(args.base).inferred_graph())
-    elif args.format == "quickstatements":
+        data = with_inferred(graph, load_graph(args.inferred), Minter(args.base).inferred_graph(), fmt)
+    elif fmt == "quickstatements":
         text, notes = quickstatements(graph)
         data = text.encode("utf-8")
         print("\n".join(notes), file=sys.stderr)
-    elif args.format == "popolo":
+    elif fmt == "popolo":
         data = popolo(graph).encode("utf-8")
     else:
-        data = serialize(graph, args.format)
-    if args.output:
-        write_file(args.output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        data = serialize(graph, fmt)
+    _write(args.output or STDIN, data)
     return ExitCode.OK
 
 
+def _write(target: Path, data: bytes) -> None:
+    if target == STDIN:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_file(target, data)
+
+
 def reason_command(args: argparse.Namespace) -> int:
-    target = args.output or args.graph.parent / INFERRED
-    graph = load_graph(args.graph)
+    target = args.output or (STDIN if args.graph == STDIN else args.graph.parent / INFERRED)
+    fmt = _output_format(args, "turtle")
+    graph = load_graph(args.graph, args.input_format)
     inferred = within(args.timeout, "reasoning", lambda: infer(graph, args.engine))
-    write_file(target, serialize(inferred, "turtle"))
-    print(f"wrote {target} ({len(inferred)} inferred triples)")
+    _write(target, serialize(inferred, fmt))
+    # the data may be on standard output: the count goes where messages go, then
+    print(f"wrote {target} ({len(inferred)} inferred triples)", file=sys.stderr if target == STDIN else sys.stdout)
     return ExitCode.OK
 
 
@@ -220,7 +274,10 @@ def link_command(args: argparse.Namespace) -> int:
     if args.refresh:
         client = WikidataClient(args.endpoint)
         links, review = refresh(
-            load_graph(args.graph), client, read_review(args.review), datetime.date.today().isoformat()
+            load_graph(args.graph, args.input_format),
+            client,
+            read_review(args.review),
+            datetime.date.today().isoformat(),
         )
         write_file(args.linkset, to_csv(links))
         write_file(args.review, to_csv(review))
@@ -237,26 +294,30 @@ def queries_command(args: argparse.Namespace) -> int:
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
-    values = {}
+    values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--param takes KEY=VALUE, not '{pair}'")
+        if key.strip() in values:
+            raise UsageError(f"--param {key.strip()} is given twice ('{values[key.strip()]}' and '{value.strip()}')")
         values[key.strip()] = value.strip()
     return values
 
 
 def query_command(args: argparse.Namespace) -> int:
+    if args.name == "-" and args.graph == STDIN:
+        raise UsageError("the query and the graph cannot both come from standard input")
     query = find_query(args.name)
     values = _params(args.param)
     ensure_graph(args.graph)
 
-    def answer() -> Result:
-        store = store_for_queries(args.graph, args.reason, args.store)
+    def answer() -> Answer:
+        store = store_for_queries(args.graph, args.reason, args.store, given=args.input_format)
         return run(query, store, bind(query, store, values), args.allow_remote)
 
     result = within(args.timeout, f"the query {query.name}", answer)
-    print(formats(args.base)[args.format](result), end="")
+    _write(args.output or STDIN, render(result, args.format, args.base))
     return ExitCode.OK
 
 

@@ -1,10 +1,9 @@
-"""Graphs to and from files: Turtle, JSON-LD, N-Triples, TriG and RDF/XML, byte-identical for
-the same graph, written atomically.
+"""Graphs to bytes: Turtle, JSON-LD, N-Triples, N-Quads, TriG and RDF/XML, byte-identical for
+the same graph.
 
 rdflib's Turtle writer sorts subjects and predicates; its other writers follow the store's
 hash order, so N-Triples lines are sorted, JSON-LD nodes and values sorted, and RDF/XML
-written here in sorted order. Loading never reaches the network: JSON-LD contexts must be
-inline and RDF/XML is parsed without entity expansion by rdflib's own parser.
+written here in sorted order.
 """
 
 from __future__ import annotations
@@ -20,34 +19,25 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import UsageError
+from kg.formats import FormatName, rdf_format
 from kg.resources import jsonld_context
 
-# format name → (file suffix, media type)
-FORMATS = {
-    "turtle": (".ttl", "text/turtle"),
-    "jsonld": (".jsonld", "application/ld+json"),
-    "nt": (".nt", "application/n-triples"),
-    "trig": (".trig", "application/trig"),
-    "xml": (".rdf", "application/rdf+xml"),
-}
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = URIRef(_RDF + "type")
 _PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """The graph in ``fmt`` (a key of FORMATS), the same bytes for the same triples."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    writer = {"turtle": _turtle, "jsonld": _jsonld, "nt": _ntriples, "trig": _turtle, "xml": _rdfxml}[fmt]
-    return writer(graph).encode("utf-8")
+    """The graph in ``fmt`` (a name, alias or media type of kg.formats), the same bytes for the
+    same triples. Every triple is in the default graph, so the Turtle is also the graph's TriG
+    and the N-Triples its N-Quads."""
+    return _WRITERS[rdf_format(fmt).name](graph).encode("utf-8")
 
 
 def _turtle(graph: Graph) -> str:
     """Subjects, predicates (rdf:type first) and objects in sorted order, one block per subject.
 
     Written here rather than by rdflib's Turtle writer, which took 250 ms of a 1 s build.
-    Every triple is in the default graph, so this text is also the graph's TriG.
     """
     names = _Names(graph)
     by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
@@ -119,8 +109,10 @@ def _nt_term(node: Node) -> str:
     return f"<{node}>" if isinstance(node, URIRef) else node.n3()
 
 
-def _ntriples(graph: Graph) -> str:
-    lines = {f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in graph}
+def _ntriples(graph: Graph, graph_iri: URIRef | None = None) -> str:
+    """Sorted lines; with ``graph_iri``, N-Quads lines in that named graph."""
+    label = f" <{graph_iri}>" if graph_iri is not None else ""
+    lines = {f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)}{label} .\n" for s, p, o in graph}
     return "".join(sorted(lines))
 
 
@@ -178,8 +170,23 @@ def _xml_property(predicate: URIRef, obj: Node, namespaces: dict[str, str], used
     return f"<{tag}{attribute}>{escape(str(obj))}</{tag}>"
 
 
-def with_inferred(asserted: Graph, inferred: Graph, graph_iri: URIRef) -> bytes:
-    """TriG: the asserted triples in the default graph, the inferred ones in their own graph."""
+_WRITERS: dict[FormatName, Callable[[Graph], str]] = {
+    "turtle": _turtle,
+    "trig": _turtle,
+    "ntriples": _ntriples,
+    "nquads": _ntriples,
+    "jsonld": _jsonld,
+    "rdfxml": _rdfxml,
+}
+
+
+def with_inferred(asserted: Graph, inferred: Graph, graph_iri: URIRef, fmt: str = "trig") -> bytes:
+    """TriG or N-Quads: the asserted triples in the default graph, the inferred ones in their own graph."""
+    name = rdf_format(fmt).name
+    if name == "nquads":
+        return (_ntriples(asserted) + _ntriples(inferred, graph_iri)).encode("utf-8")
+    if name != "trig":
+        raise UsageError("the inferences in their own graph need --output-format trig or nquads")
     body = _turtle(inferred)
     prefixes = "".join(line + "\n" for line in body.splitlines() if line.startswith("@prefix"))
     triples = "".join(

@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -83,6 +84,22 @@ def read_regular(path: Path, limit: int, what: str) -> bytes:
     if len(data) > limit:
         raise _read_error(name, "too-large", f"file too large: {what} is at most {limit // 1024 // 1024} MB")
     return data
+
+
+STDIN = Path("-")
+
+
+def read_stdin(limit: int, what: str) -> bytes:
+    """Standard input, whole, of at most ``limit`` bytes (``-`` as a file name, as riot and arq read it)."""
+    data = sys.stdin.buffer.read(limit + 1) if sys.stdin is not None else b""
+    if len(data) > limit:
+        raise _read_error("<stdin>", "too-large", f"input too large: {what} is at most {limit // 1024 // 1024} MB")
+    return data
+
+
+def read_input(path: Path, limit: int, what: str) -> bytes:
+    """``-``: standard input; anything else: a regular file."""
+    return read_stdin(limit, what) if path == STDIN else read_regular(path, limit, what)
 
 
 def _read_error(path: str, code: str, message: str) -> SourceError:

@@ -25,18 +25,17 @@ from rdflib.plugins.parsers.rdfxml import create_parser
 from rdflib.term import Node
 
 from kg.errors import Diagnostic, SourceError, UsageError
-from kg.files import read_regular
+from kg.files import STDIN, read_input
+from kg.formats import FormatName, format_of
 
-# suffix → Oxigraph's format; None: RDF/XML, parsed by rdflib (see the module's text)
-SUFFIXES: dict[str, ox.RdfFormat | None] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": None,
-    ".xml": None,
+# kg's format → Oxigraph's; None: RDF/XML, parsed by rdflib (see the module's text)
+OXIGRAPH_FORMATS: dict[FormatName, ox.RdfFormat | None] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": None,
 }
 # A graph file is read whole: the limit bounds memory (the graph of every article we know of
 # is about 4 MB of Turtle).
@@ -48,10 +47,14 @@ _JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def read_triples(path: Path) -> list[ox.Triple]:
-    """Every triple of the graph file (of every graph, for TriG and N-Quads)."""
-    fmt = _format(path)
-    return parse_triples(path, read_regular(path, MAX_GRAPH_BYTES, "a graph"), fmt)
+def read_triples(path: Path, given: str | None = None) -> list[ox.Triple]:
+    """Every triple of the graph file (of every graph, for TriG and N-Quads); ``-`` reads
+    standard input. ``given`` names the format, else the suffix tells it."""
+    fmt = format_of(path, given)
+    if path != STDIN and not path.exists():
+        raise UsageError(f"{path}: no such graph file (run `kg build` first)")
+    name = Path("<stdin>") if path == STDIN else path
+    return parse_triples(name, read_input(path, MAX_GRAPH_BYTES, "a graph"), OXIGRAPH_FORMATS[fmt.name])
 
 
 def parse_triples(path: Path, data: bytes, fmt: ox.RdfFormat | None) -> list[ox.Triple]:
@@ -85,9 +88,9 @@ def _check_json_depth(path: Path, data: bytes) -> None:
             depth -= 1
 
 
-def load_graph(path: Path) -> Graph:
+def load_graph(path: Path, given: str | None = None) -> Graph:
     """The graph file as an rdflib graph, language tags in BCP 47 case."""
-    return as_rdflib(path, read_triples(path))
+    return as_rdflib(path, read_triples(path, given))
 
 
 def as_rdflib(path: Path, triples: Iterable[ox.Triple]) -> Graph:
@@ -98,15 +101,6 @@ def as_rdflib(path: Path, triples: Iterable[ox.Triple]) -> Graph:
     except ValueError as exc:
         raise _error(path, 1, 1, "bad-graph", str(exc)) from None
     return graph
-
-
-def _format(path: Path) -> ox.RdfFormat | None:
-    if path.suffix.lower() not in SUFFIXES:
-        known = ", ".join(SUFFIXES)
-        raise UsageError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}' (one of {known})")
-    if not path.exists():
-        raise UsageError(f"{path}: no such graph file (run `kg build` first)")
-    return SUFFIXES[path.suffix.lower()]
 
 
 def _error(path: Path, line: int, col: int, code: str, message: str) -> SourceError:
@@ -190,7 +184,12 @@ def to_rdflib(term: object) -> Node:
         if term.language:
             return Literal(term.value, lang=canonical_language(term.language))
         datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+        # the lexical form as written: rdflib would rewrite "1000"^^xsd:double as "1000.0"
+        return (
+            Literal(term.value)
+            if datatype == _XSD_STRING
+            else Literal(term.value, datatype=URIRef(datatype), normalize=False)
+        )
     raise ValueError(f"an RDF-star quoted triple is not supported: {term}")
 
 

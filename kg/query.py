@@ -14,24 +14,37 @@ integer or string.
 
 from __future__ import annotations
 
-import json
+import difflib
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier, Node
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
 
-from kg.delimited import csv_text, tsv_text
 from kg.errors import Diagnostic, SourceError, UsageError
-from kg.files import read_regular
+from kg.export import serialize
+from kg.files import read_regular, read_stdin
+from kg.fold import fold
+from kg.iri import DEFAULT_BASE
 from kg.lexicon import lexicon
 from kg.resources import QUERIES_DIR
-from kg.store import Result, Store
-from kg.vocab import KGO, SKOS, role_term
+from kg.results import (
+    RESULT_FORMATS,
+    ask_json,
+    ask_text,
+    ask_xml,
+    select_csv,
+    select_json,
+    select_table,
+    select_tsv,
+    select_xml,
+)
+from kg.sources.titles import wiki_target
+from kg.store import Answer, Result, Store
+from kg.vocab import KGO, PREFIXES, SKOS, role_term
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>\w+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
@@ -69,22 +82,19 @@ def _header_error(path: Path, line: int, message: str) -> SourceError:
     return SourceError(Diagnostic(str(path), line, 1, "error", "bad-query-header", message))
 
 
-def load_query(path: Path) -> StoredQuery:
-    """A query file with its parsed header; a malformed header names file and line. Its text
-    is kept with the codepoint escapes processed, and that text is what every check and every
-    engine reads."""
+def load_query(path: Path, catalogued: bool = False, data: bytes | None = None) -> StoredQuery:
+    """A query file with its parsed header; a malformed header names file and line. A query of
+    the catalogue needs its header; any other may be plain SPARQL. Its text is kept with the
+    codepoint escapes processed, and that text is what every check and every engine reads.
+    ``data``: the text itself, read already (from standard input)."""
     try:
-        text = process_escapes(path, read_regular(path, MAX_QUERY_BYTES, "a query").decode("utf-8"))
+        raw = data if data is not None else read_regular(path, MAX_QUERY_BYTES, "a query")
+        text = process_escapes(path, raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise _header_error(path, 1, f"cannot read query: {exc}") from None
-    fields: dict[str, list[tuple[int, str]]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#+"):
-            continue
-        match = _HEADER.match(line)
-        if match is None or match["key"] not in ("summary", "param", "columns"):
-            raise _header_error(path, number, f"header line must be '#+ summary|param|columns: …', not '{line}'")
-        fields.setdefault(match["key"], []).append((number, match["value"]))
+    fields = _header_fields(path, text)
+    if not fields and not catalogued:
+        return StoredQuery(name=path.stem, path=path, summary="", params=(), columns=(), text=text)
     for key in ("summary", "columns"):
         if len(fields.get(key, [])) != 1:
             raise _header_error(path, 1, f"the header needs exactly one '#+ {key}:' line")
@@ -96,6 +106,18 @@ def load_query(path: Path) -> StoredQuery:
         columns=_columns(path, *fields["columns"][0]),
         text=text,
     )
+
+
+def _header_fields(path: Path, text: str) -> dict[str, list[tuple[int, str]]]:
+    fields: dict[str, list[tuple[int, str]]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#+"):
+            continue
+        match = _HEADER.match(line)
+        if match is None or match["key"] not in ("summary", "param", "columns"):
+            raise _header_error(path, number, f"header line must be '#+ summary|param|columns: …', not '{line}'")
+        fields.setdefault(match["key"], []).append((number, match["value"]))
+    return fields
 
 
 def process_escapes(path: Path, text: str) -> str:
@@ -147,11 +169,13 @@ def _columns(path: Path, number: int, value: str) -> tuple[str, ...]:
 
 
 def catalogue(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
-    return {q.name: q for q in (load_query(p) for p in sorted(directory.glob("*.rq")))}
+    return {q.name: q for q in (load_query(p, catalogued=True) for p in sorted(directory.glob("*.rq")))}
 
 
 def find_query(name: str) -> StoredQuery:
-    """A catalogue query by name, or any .rq file by path."""
+    """A catalogue query by name, any .rq file by path, or ``-``: the query on standard input."""
+    if name == "-":
+        return load_query(Path("<stdin>"), data=read_stdin(MAX_QUERY_BYTES, "a query"))
     if name.endswith(".rq") and Path(name).is_file():
         return load_query(Path(name))
     queries = catalogue()
@@ -175,25 +199,47 @@ def bind(query: StoredQuery, store: Store, values: dict[str, str]) -> dict[str, 
     return bindings
 
 
-def _iri_or_lookup(store: Store, kind: str, value: str, cls: URIRef, predicates: tuple[URIRef, ...]) -> URIRef:
+def _lookup(store: Store, kind: str, value: str, cls: URIRef, predicates: tuple[URIRef, ...]) -> URIRef:
+    """The one ``cls`` that ``value`` names: its IRI, a zh.wikipedia address of its page, or a
+    name, compared as the readers compare names (简/繁, width, case, ``_`` as space); a value
+    naming nothing or several is an error that lists the nearest names or the candidates."""
+    names = store.names(cls, predicates)
     if value.startswith(("http://", "https://")):
-        return URIRef(value)
-    found = store.find(cls, predicates, value)
+        title = wiki_target(value)
+        if title is None:
+            if any(str(iri) == value for iri, _ in names):
+                return URIRef(value)
+            raise UsageError(f"no {kind} has the IRI <{value}> in the graph{_nearest(value, names, by_iri=True)}")
+        value = title
+    found = sorted({iri for iri, text in names if text == value}) or sorted(
+        {iri for iri, text in names if name_key(text) == name_key(value)}
+    )
     if len(found) == 1:
         return found[0]
     if not found:
-        raise UsageError(f"no {kind} called '{value}' in the graph; give its IRI or another name")
+        raise UsageError(f"no {kind} called '{value}' in the graph{_nearest(value, names)}")
     raise UsageError(f"'{value}' names {len(found)} {kind}s ({', '.join(map(str, found))}); give one IRI")
 
 
+def name_key(text: str) -> str:
+    """A name as parameters compare it: folded, and without spaces, which Chinese names use
+    loosely (劳动党_(塞尔维亚), 劳动党 (塞尔维亚) and 劳动党（塞尔维亚） are one title)."""
+    return fold(text).replace(" ", "")
+
+
+def _nearest(value: str, names: list[tuple[URIRef, str]], by_iri: bool = False) -> str:
+    texts = sorted({str(iri) if by_iri else text for iri, text in names} - {""})
+    keys = {name_key(text): text for text in reversed(texts)}
+    close = difflib.get_close_matches(value if by_iri else name_key(value), list(keys), n=5, cutoff=0.5)
+    return f"; the nearest: {', '.join(keys[c] for c in close)}" if close else "; give its IRI or another name"
+
+
 def _international(store: Store, name: str, value: str) -> Identifier:
-    return _iri_or_lookup(
-        store, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel)
-    )
+    return _lookup(store, "international", value, KGO.International, (KGO.abbreviation, SKOS.prefLabel, SKOS.altLabel))
 
 
 def _party(store: Store, name: str, value: str) -> Identifier:
-    return _iri_or_lookup(store, "party", value, KGO.Party, (KGO.zhwikiTitle, SKOS.prefLabel, SKOS.altLabel))
+    return _lookup(store, "party", value, KGO.Party, (KGO.zhwikiTitle, SKOS.prefLabel, SKOS.altLabel))
 
 
 def _role(store: Store, name: str, value: str) -> Identifier:
@@ -249,76 +295,60 @@ def remote_parts(text: str) -> list[str]:
     return found
 
 
-def run(query: StoredQuery, store: Store, bindings: dict[str, Identifier], allow_remote: bool = False) -> Result:
-    """The query's rows; any store gives the same rows. SERVICE and FROM are refused unless
+def run(query: StoredQuery, store: Store, bindings: dict[str, Identifier], allow_remote: bool = False) -> Answer:
+    """The query's answer; any store gives the same answer. SERVICE and FROM are refused unless
     ``allow_remote``: a query must not make the tool reach the network behind the user's back."""
     if not allow_remote and (remote := remote_parts(query.text)):
         raise UsageError(f"{query.path}: {', '.join(remote)} would reach another server; refused (use --allow-remote)")
     try:
-        return store.select(query.text, bindings)
+        return store.query(query.text, bindings)
     except UsageError as exc:
         raise UsageError(f"{query.path}: {exc}") from None
+    except OSError as exc:  # a SERVICE or FROM server that did not answer: the network's failure, not kg's
+        raise UsageError(f"{query.path}: another server did not answer: {exc}") from None
 
 
-# ---------------------------------------------------------------- output formats
+# ---------------------------------------------------------------- answers as bytes
+
+# For a graph answer, the results formats' names stand for their RDF kin.
+_GRAPH_WORDS = {"table": "turtle", "json": "jsonld", "xml": "rdfxml"}
 
 
-def _text(term: Node | None, base: str = "") -> str:
-    if term is None:
-        return ""
-    text = str(term)
-    return text[len(base) :] if base and isinstance(term, URIRef) and text.startswith(base) else text
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def as_table(result: Result, base: str = "") -> str:
-    """Aligned columns for a terminal (CJK counted double width); IRIs shown relative to ``base``."""
-    cells = [result.columns] + [[_text(t, base) for t in row] for row in result.rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
-    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
-
-
-def as_delimited(result: Result, write: Callable[[Iterable[Sequence[str]]], str]) -> str:
-    return write([result.columns, *([_text(t) for t in row] for row in result.rows)])
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, Literal):
-        value = {"type": "literal", "value": str(term)}
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype:
-            value["datatype"] = str(term.datatype)
-        return value
-    return {"type": "bnode", "value": str(term)}
-
-
-def as_json(result: Result) -> str:
-    """The SPARQL 1.1 Query Results JSON Format."""
-    bindings = [
-        {column: _json_term(term) for column, term in zip(result.columns, row, strict=True) if term is not None}
-        for row in result.rows
-    ]
-    return (
-        json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
-        + "\n"
-    )
-
-
-def formats(base: str) -> dict[str, Callable[[Result], str]]:
-    return {
-        "table": lambda r: as_table(r, base),
-        "csv": lambda r: as_delimited(r, csv_text),
-        "tsv": lambda r: as_delimited(r, tsv_text),
-        "json": as_json,
+def render(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
+    """The answer in ``fmt``: rows in a results format (table, csv, tsv, json, xml), a boolean
+    as true/false (or its JSON/XML result), a graph in any RDF format."""
+    if isinstance(answer, bool):
+        _results_only(fmt, "an ASK query's")
+        return {"json": ask_json, "xml": ask_xml}.get(fmt, ask_text)(answer).encode("utf-8")
+    if isinstance(answer, Graph):
+        for prefix, namespace in PREFIXES.items():
+            answer.bind(prefix, namespace)
+        return serialize(answer, _GRAPH_WORDS.get(fmt, fmt))
+    writers: dict[str, Callable[[Result], str]] = {
+        "table": lambda r: select_table(r, table_prefixes(r, base)),
+        "csv": select_csv,
+        "tsv": select_tsv,
+        "json": select_json,
+        "xml": select_xml,
     }
+    return writers[_results_only(fmt, "a SELECT query's")](answer).encode("utf-8")
+
+
+def _results_only(fmt: str, what: str) -> str:
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"{what} answer is a table of results: --format {'|'.join(RESULT_FORMATS)}, not '{fmt}'")
+    return fmt
+
+
+def table_prefixes(result: Result, base: str) -> dict[str, str]:
+    """The graph's prefixes, and one per kind of IRI under ``base`` (party:, international:, …)."""
+    kinds = {
+        str(term)[len(base) :].split("/", 1)[0]
+        for row in result.rows
+        for term in row
+        if isinstance(term, URIRef) and str(term).startswith(base)
+    }
+    return {**{p: str(ns) for p, ns in PREFIXES.items()}, **{k: f"{base}{k}/" for k in kinds if k}}
 
 
 def describe(queries: dict[str, StoredQuery]) -> Iterator[str]:

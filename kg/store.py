@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.errors import UsageError
-from kg.load import load_graph, read_triples, to_oxigraph, to_rdflib, triples_of
+from kg.load import as_rdflib, load_graph, read_triples, to_oxigraph, to_rdflib, triples_of
 from kg.vocab import RDF
 
 STORES = ("oxigraph", "rdflib")
@@ -26,42 +26,47 @@ STORES = ("oxigraph", "rdflib")
 
 @dataclass
 class Result:
+    """A SELECT query's answer: its projected variables and rows (None: unbound)."""
+
     columns: list[str]
     rows: list[list[Node | None]]
 
 
+# SELECT gives rows, ASK a boolean, CONSTRUCT and DESCRIBE a graph.
+Answer = Result | bool | Graph
+
+
 class Store(Protocol):
-    def select(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
-        """Rows of a SELECT query with variables bound to RDF terms."""
+    def query(self, text: str, bindings: Mapping[str, Identifier]) -> Answer:
+        """The answer to a query of any form, with variables bound to RDF terms."""
         ...
 
-    def find(self, cls: URIRef, predicates: tuple[URIRef, ...], value: str) -> list[URIRef]:
-        """Subjects of type ``cls`` one of whose ``predicates`` has the text ``value``."""
+    def names(self, cls: URIRef, predicates: tuple[URIRef, ...]) -> list[tuple[URIRef, str]]:
+        """Each subject of type ``cls`` with each text its ``predicates`` give it, sorted; a
+        subject with none has itself once with the text ''."""
         ...
-
-
-def _not_select(kind: str) -> UsageError:
-    return UsageError(f"only SELECT queries can be stored and run, not {kind}")
 
 
 class RdflibStore:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def select(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
+    def query(self, text: str, bindings: Mapping[str, Identifier]) -> Answer:
         result = self.graph.query(text, initBindings=bindings)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
         if result.type != "SELECT":
-            raise _not_select(result.type)
+            return result.graph if result.graph is not None else Graph()
         return Result([str(v) for v in result.vars or []], [list(row) for row in result])  # type: ignore[arg-type]
 
-    def find(self, cls: URIRef, predicates: tuple[URIRef, ...], value: str) -> list[URIRef]:
-        found = {
-            s
-            for p in predicates
-            for s, o in self.graph.subject_objects(p)
-            if isinstance(o, Literal) and str(o) == value
-        }
-        return sorted((URIRef(str(s)) for s in found if (s, RDF.type, cls) in self.graph), key=str)
+    def names(self, cls: URIRef, predicates: tuple[URIRef, ...]) -> list[tuple[URIRef, str]]:
+        found: set[tuple[URIRef, str]] = set()
+        for subject in self.graph.subjects(RDF.type, cls):
+            if not isinstance(subject, URIRef):
+                continue
+            texts = {str(o) for p in predicates for o in self.graph.objects(subject, p) if isinstance(o, Literal)}
+            found |= {(URIRef(str(subject)), text) for text in texts or {""}}
+        return sorted(found)
 
 
 class OxigraphStore:
@@ -69,9 +74,9 @@ class OxigraphStore:
         self.store = store
 
     @classmethod
-    def from_file(cls, path: Path) -> OxigraphStore:
+    def from_file(cls, path: Path, given: str | None = None) -> OxigraphStore:
         store = ox.Store()
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in read_triples(path))
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in read_triples(path, given))
         return cls(store)
 
     @classmethod
@@ -80,44 +85,44 @@ class OxigraphStore:
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples_of(graph))
         return cls(store)
 
-    def select(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
+    def query(self, text: str, bindings: Mapping[str, Identifier]) -> Answer:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
         }
-        solutions = self.store.query(text, substitutions=substitutions)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise _not_select(type(solutions).__name__)
-        columns = [v.value for v in solutions.variables]
-        return Result(columns, [[from_oxigraph(solution[c]) for c in columns] for solution in solutions])
+        answer = self.store.query(text, substitutions=substitutions)
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        if isinstance(answer, ox.QueryTriples):
+            return as_rdflib(Path("<the query's answer>"), answer)
+        columns = [v.value for v in answer.variables]
+        return Result(columns, [[from_oxigraph(solution[c]) for c in columns] for solution in answer])
 
-    def find(self, cls: URIRef, predicates: tuple[URIRef, ...], value: str) -> list[URIRef]:
-        kind, type_ = ox.NamedNode(str(cls)), ox.NamedNode(str(RDF.type))
-        found = set()
-        for predicate in predicates:
-            for quad in self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None):
-                subject, obj = quad.subject, quad.object
-                if not isinstance(subject, ox.NamedNode) or not isinstance(obj, ox.Literal) or obj.value != value:
-                    continue
-                if any(self.store.quads_for_pattern(subject, type_, kind)):
-                    found.add(URIRef(subject.value))
-        return sorted(found, key=str)
+    def names(self, cls: URIRef, predicates: tuple[URIRef, ...]) -> list[tuple[URIRef, str]]:
+        found: set[tuple[URIRef, str]] = set()
+        for quad in self.store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(cls))):
+            subject = quad.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            texts = {
+                o.value
+                for p in predicates
+                for o in (q.object for q in self.store.quads_for_pattern(subject, ox.NamedNode(str(p)), None))
+                if isinstance(o, ox.Literal)
+            }
+            found |= {(URIRef(subject.value), text) for text in texts or {""}}
+        return sorted(found)
 
 
-def open_store(kind: str, graph: Graph | None = None, path: Path | None = None) -> Store:
-    """A store of ``kind`` holding ``graph``, or the graph file at ``path``."""
+def open_store(kind: str, graph: Graph | None = None, path: Path | None = None, given: str | None = None) -> Store:
+    """A store of ``kind`` holding ``graph``, or the graph file at ``path`` (in format ``given``,
+    else the one its suffix says)."""
     if kind not in STORES:
         raise UsageError(f"unknown store '{kind}'; choose one of {', '.join(STORES)}")
-    if kind == "oxigraph":
-        return OxigraphStore.from_graph(graph) if graph is not None else OxigraphStore.from_file(_existing(path))
-    if graph is None:
-        graph = load_graph(_existing(path))
-    return RdflibStore(graph)
-
-
-def _existing(path: Path | None) -> Path:
-    if path is None or not path.is_file():
-        raise UsageError(f"{path}: no such graph file (run `kg build` first)")
-    return path
+    if graph is not None:
+        return OxigraphStore.from_graph(graph) if kind == "oxigraph" else RdflibStore(graph)
+    if path is None:
+        raise UsageError("a store needs a graph or a graph file")
+    return OxigraphStore.from_file(path, given) if kind == "oxigraph" else RdflibStore(load_graph(path, given))
 
 
 def from_oxigraph(term: Any) -> Node | None:

@@ -21,6 +21,7 @@ __all__ = [
     "KGO",
     "ORG",
     "OWL",
+    "PREFIXES",
     "PROV",
     "RDF",
     "RDFS",
@@ -122,6 +123,10 @@ class KGO(DefinedNamespace):
     attended: URIRef
     tookPartIn: URIRef
     associatedWith: URIRef
+
+
+# The prefixes the graph files are written with.
+PREFIXES = {"kgo": KGO._NS, "org": ORG, "prov": PROV, "schema": SDO, "skos": SKOS, "time": TIME, "dcterms": DCTERMS}
 
 
 def role_term(role_id: str) -> URIRef:

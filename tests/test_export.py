@@ -12,18 +12,27 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.export import FORMATS, serialize
+from kg.export import serialize
 from kg.files import write_file
+from kg.formats import RDF_FORMATS, RdfFormat
 from kg.iri import Minter, external, wikipedia_page
 from kg.load import load_graph
 from kg.resources import jsonld_context
 from kg.vocab import KGO, RDF, SDO
 from tests.expectations import ROOT
 
-PARSER = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "xml": "xml"}
+PARSER = {
+    "turtle": "turtle",
+    "jsonld": "json-ld",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "rdfxml": "xml",
+}
+NAMES = [f.name for f in RDF_FORMATS]
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", NAMES)
 def test_round_trip_is_isomorphic(seed_graph: Graph, fmt: str) -> None:
     data = serialize(seed_graph, fmt)
     again = Graph().parse(data=data.decode("utf-8"), format=PARSER[fmt])
@@ -31,10 +40,10 @@ def test_round_trip_is_isomorphic(seed_graph: Graph, fmt: str) -> None:
     assert serialize(seed_graph, fmt) == data
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
-def test_load_graph_reads_every_format(tmp_path: Path, seed_graph: Graph, fmt: str) -> None:
-    path = tmp_path / f"kg{FORMATS[fmt][0]}"
-    write_file(path, serialize(seed_graph, fmt))
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=NAMES)
+def test_load_graph_reads_every_format(tmp_path: Path, seed_graph: Graph, fmt: RdfFormat) -> None:
+    path = tmp_path / f"kg{fmt.suffixes[0]}"
+    write_file(path, serialize(seed_graph, fmt.name))
     assert isomorphic(load_graph(path), seed_graph)
 
 
@@ -49,10 +58,10 @@ def test_jsonld_uses_the_context_and_language_maps(seed_graph: Graph) -> None:
 def _build(out: Path, seed: str) -> dict[str, bytes]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     subprocess.run(
-        [sys.executable, "-m", "kg.cli", "build", "--out", str(out)], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "-m", "kg", "build", "--out", str(out)], cwd=ROOT, env=env, check=True, capture_output=True
     )
     subprocess.run(
-        [sys.executable, "-m", "kg.cli", "export", str(out / "kg.ttl"), "--format", "nt", "-o", str(out / "kg.nt")],
+        [sys.executable, "-m", "kg", "export", str(out / "kg.ttl"), "--format", "nt", "-o", str(out / "kg.nt")],
         cwd=ROOT,
         env=env,
         check=True,

@@ -1,5 +1,5 @@
 """Data flows one way: sources → records → resolve → graph → (validate | reason | query | export)
-→ build → cli.
+→ build → cli → __main__.
 No module imports a later stage."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from tests.expectations import ROOT
 STAGES = [
     "errors",
     "files",
+    "formats",
     "bounded",
     "delimited",
     "resources",
@@ -31,6 +32,7 @@ STAGES = [
     "reason",
     "export",
     "store",
+    "results",
     "query",
     "wikidata",
     "link",
@@ -38,6 +40,7 @@ STAGES = [
     "build",
     "api",
     "cli",
+    "__main__",
 ]
 
 
