@@ -37,7 +37,7 @@ from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
 from kg.resources import LINKSET, REVIEW
 from kg.results import RESULT_FORMATS
-from kg.store import STORES, Answer
+from kg.store import STORES, Answer, Store
 from kg.validate import report_json, report_turtle, validate
 from kg.validate import report_text as validation_text
 from kg.wikidata import WDQS, WikidataClient
@@ -312,8 +312,14 @@ def query_command(args: argparse.Namespace) -> int:
     values = _params(args.param)
     ensure_graph(args.graph)
 
+    def opened() -> Store:
+        return store_for_queries(args.graph, args.reason, args.store, given=args.input_format)
+
+    # Standard input is read here: the worker that answers is given /dev/null for its own.
+    ready = opened() if args.graph == STDIN else None
+
     def answer() -> Answer:
-        store = store_for_queries(args.graph, args.reason, args.store, given=args.input_format)
+        store = ready if ready is not None else opened()
         return run(query, store, bind(query, store, values), args.allow_remote)
 
     result = within(args.timeout, f"the query {query.name}", answer)
