@@ -26,8 +26,8 @@ def dataframe(
 ) -> Any:
     """Run stored query ``name`` (or a .rq path) with ``params``; a typed column per variable.
 
-    Integers and years are nullable integers (``Int64``), booleans ``boolean``, dates
-    ``datetime.date``, text and IRIs ``str``; unbound is ``<NA>``/None. ``graph`` is a graph
+    Integers and years are nullable integers (``Int64``), booleans ``boolean``, text and IRIs
+    ``string``, dates ``datetime.date`` objects; unbound is ``<NA>`` (None among objects). ``graph`` is a graph
     or a graph file; by default out/kg.ttl, built from seeds/ first if it is missing.
     ``reason=True`` adds the OWL-RL inferences.
     """
@@ -62,4 +62,6 @@ def _typed(pandas: Any, values: list[Any]) -> Any:
         return pandas.array(values, dtype="boolean")
     if kinds == {int}:
         return pandas.array(values, dtype="Int64")
+    if kinds <= {str}:
+        return pandas.array(values, dtype="string")
     return pandas.array(values, dtype=object)

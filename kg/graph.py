@@ -35,7 +35,7 @@ from kg.records import (
 )
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
-from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD, role_term
+from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD, role_term
 
 END_KINDS: dict[EndKind, URIRef] = {
     "expelled": KGO.Expelled,
@@ -64,8 +64,8 @@ PLACE_SCHEMES: dict[PlaceKind, tuple[str, str]] = {
     "subdivision": ("subdivision", "Sub-national places (ISO 3166-2)"),
     "area": ("area", "Areas with no code of their own (kg/lexicon/places.toml)"),
 }
+COUNTRY_KINDS: frozenset[PlaceKind] = frozenset({"country", "historic"})  # not a region, area or subdivision
 RULES = {"same-link": KGO.SameLink, "same-name-country": KGO.SameNameCountry, "same-name-region": KGO.SameNameRegion}
-PREFIXES = {"kgo": KGO._NS, "org": ORG, "prov": PROV, "schema": SDO, "skos": SKOS, "time": TIME, "dcterms": DCTERMS}
 
 
 def zh_hans(text: str) -> Literal:
@@ -81,8 +81,10 @@ def year(value: int) -> Literal:
     return Literal(f"{value:04d}", datatype=XSD.gYear)
 
 
-def positive(value: int) -> Literal:
-    return Literal(value, datatype=XSD.positiveInteger)
+def positive(value: int) -> Literal | None:
+    """An xsd:positiveInteger; None (nothing written) for a number that is none, such as the
+    ordinal of 第〇次会议: the graph holds no ill-typed literal."""
+    return Literal(value, datatype=XSD.positiveInteger) if value > 0 else None
 
 
 def founding_date(text: str) -> Literal:
@@ -99,6 +101,8 @@ class _Builder:
     files: dict[str, str]  # source path → file name used in IRIs
     row_sources: dict[str, str] = field(default_factory=dict)  # source path → the file's part of row IRIs
     places: set[tuple[str, PlaceKind]] = field(default_factory=set)
+    # party → (row, the country the row states or else infers, or None; whether stated) per row naming it
+    row_countries: dict[URIRef, list[tuple[URIRef, URIRef | None, bool]]] = field(default_factory=dict)
     parties: dict[str, Party] = field(default_factory=dict)
     roles: set[str] = field(default_factory=set)
     segments: dict[tuple[str, ConferenceId], str] = field(default_factory=dict)
@@ -186,6 +190,7 @@ def add_organisation(b: _Builder, article: Article, key: str) -> URIRef:
         b.add(node, KGO.abbreviation, Literal(org.abbreviation))
     if org.english_name:
         b.add(node, SDO.name, Literal(org.english_name, lang="en"))
+        add_english_names(b, node, [org.english_name])
     add_organisation_facts(b, node, org)
     b.add(b.mint.article(b.files[article.path]), SDO.about, node)
     for _, span in org.fact_spans:
@@ -295,16 +300,22 @@ def _named_place(b: _Builder, title: str) -> URIRef:
     return place
 
 
-def _add_row(b: _Builder, node: URIRef, entry: Entry, article: URIRef) -> None:
+def _add_row(b: _Builder, node: URIRef, party: URIRef, entry: Entry, article: URIRef) -> None:
     """What attendance and membership rows share: label, places, provenance, repairs."""
     b.add(node, KGO.listedAs, as_written(entry.party.name))
-    b.add(node, KGO.listedUnder, b.place(entry.country))
+    stated = b.place(entry.country)
+    b.add(node, KGO.listedUnder, stated)
     if entry.region is not None:
         b.add(node, KGO.listedUnder, b.place(entry.region))
     inferred = b.resolution.inferred.get(mention_id(entry))
+    country = stated if entry.country is not None and entry.country.kind in COUNTRY_KINDS else None
+    said = country is not None
     if inferred is not None:
-        b.add(node, KGO.inferredCountry, b.place_node(inferred.code, inferred.kind))
+        inferred_node = b.place_node(inferred.code, inferred.kind)
+        b.add(node, KGO.inferredCountry, inferred_node)
         b.add(node, KGO.countryEvidence, Literal(f"{inferred.evidence}: {inferred.text}"))
+        country = country or (inferred_node if inferred.kind in COUNTRY_KINDS else None)
+    b.row_countries.setdefault(party, []).append((node, country, said))
     location = b.location(entry.party.span, entry.row.table, entry.row.row)
     b.add(node, PROV.wasDerivedFrom, location)
     b.add(node, PROV.hadPrimarySource, article)
@@ -339,22 +350,24 @@ def add_attendance(b: _Builder, key: str, entry: Attendance, index: int, article
     node = b.mint.attendance(conference, _row_key(b, entry, index))
     b.add(node, RDF.type, KGO.Attendance)
     b.add(node, KGO.conference, conference)
-    b.add(node, SDO.attendee, _participant(b, entry, b.mint.delegation(conference, _row_key(b, entry, index))))
+    party = _participant(b, entry, b.mint.delegation(conference, _row_key(b, entry, index)))
+    b.add(node, SDO.attendee, party)
     if entry.host:
         b.add(node, KGO.asHost, Literal(True))
-    _add_row(b, node, entry, article)
+    _add_row(b, node, party, entry, article)
     return node
 
 
 def add_membership(b: _Builder, key: str, entry: Membership, index: int, article: URIRef) -> URIRef:
     node = b.mint.membership(key, _row_key(b, entry, index))
     b.add(node, RDF.type, ORG.Membership)
-    b.add(node, ORG.member, _participant(b, entry, URIRef(f"{node}/delegation")))
+    party = _participant(b, entry, URIRef(f"{node}/delegation"))
+    b.add(node, ORG.member, party)
     b.add(node, ORG.organization, b.mint.international(key))
     b.add(node, ORG.role, role_term(entry.role))
     b.roles.add(entry.role)
     b.add(node, KGO.continent, b.place(entry.continent))
-    _add_row(b, node, entry, article)
+    _add_row(b, node, party, entry, article)
     _add_interval(b, node, entry)
     if entry.end is not None:
         _add_end_event(b, node, key, entry)
@@ -424,14 +437,43 @@ def add_party(b: _Builder, party: Party) -> URIRef:
     if party.link:
         b.add(node, KGO.zhwikiTitle, Literal(party.link))
         b.add(node, SDO.subjectOf, wikipedia_page(party.link))
+    english = {_without_disambiguator(m.entry.party.english) for m in party.mentions}
+    add_english_names(b, node, sorted((english | {m.entry.party.english_name for m in party.mentions}) - {""}))
     for title in sorted({m.entry.party.english for m in party.mentions} - {""}):
         b.add(node, KGO.enwikiTitle, Literal(title))
-        b.add(node, SKOS.altLabel, Literal(_without_disambiguator(title), lang="en"))
+    for name in sorted({m.entry.party.foreign for m in party.mentions} - {""}):
+        b.add(node, SDO.alternateName, Literal(name))
     for number, evidence in enumerate(party.evidence, start=1):
         add_merge_evidence(
             b, node, number, evidence.rule, evidence.strength, evidence.detail, (evidence.joined, evidence.mention)
         )
     return node
+
+
+def add_english_names(b: _Builder, node: URIRef, names: list[str]) -> None:
+    """The English names the sources give: the first (sorted) is the label, SKOS allowing one
+    prefLabel per language; the others alternative labels."""
+    for number, name in enumerate(names):
+        b.add(node, SKOS.prefLabel if number == 0 else SKOS.altLabel, Literal(name, lang="en"))
+
+
+def add_party_country(b: _Builder, party: URIRef, rows: list[tuple[URIRef, URIRef | None, bool]]) -> None:
+    """A party's own country, where every row naming it states or infers that one country;
+    the rows are its evidence. A row with none, or two countries, gives the party none."""
+    countries = {country for _, country, _ in rows}
+    if len(countries) != 1 or None in countries or (party, RDF.type, KGO.Party) not in b.graph:
+        return
+    (country,) = countries
+    derivation = URIRef(f"{party}/country")
+    b.add(party, KGO.derivedCountry, country)
+    b.add(party, KGO.countryDerivation, derivation)
+    b.add(derivation, RDF.type, KGO.CountryDerivation)
+    for row, _, _ in sorted(rows):
+        b.add(derivation, PROV.wasDerivedFrom, row)
+    stated = sum(said for _, _, said in rows)
+    said = "the one row naming the party gives" if len(rows) == 1 else f"all {len(rows)} rows naming the party give"
+    how = f"{stated} stating it, {len(rows) - stated} inferring it"
+    b.add(derivation, RDFS.comment, Literal(f"{said} this country ({how})", lang="en"))
 
 
 def _without_disambiguator(title: str) -> str:
@@ -532,6 +574,8 @@ def build_graph(articles: list[Article], resolution: Resolution, base: str = DEF
     for article in sorted(articles, key=lambda a: a.path):
         nodes[article.path] = _add_article_records(b, article)
     _distinguish(b, articles, nodes)
+    for node, rows in sorted(b.row_countries.items()):
+        add_party_country(b, node, rows)
     add_places(b)
     add_roles(b)
     return graph

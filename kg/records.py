@@ -63,7 +63,8 @@ class PartyName:
     span: Span
     note: str = ""  # a note written after the name, as written
     english: str = ""  # the English Wikipedia title an interlanguage link template gives
-    foreign: str = ""  # a line in Latin script under the name in its cell (Plaid Cymru): its own name
+    foreign: str = ""  # its own name in Latin script: a line under the name in its cell, or a 原名 column (Plaid Cymru)
+    english_name: str = ""  # from an English-name column (英文名称)
     abbreviation: str = ""  # from a 简称 column (AKEL)
 
 

@@ -53,6 +53,7 @@ class KGO(DefinedNamespace):
     Article: URIRef
     SourceLocation: URIRef
     MergeEvidence: URIRef
+    CountryDerivation: URIRef
     # individuals
     MemberRole: URIRef
     ObserverRole: URIRef
@@ -108,6 +109,8 @@ class KGO(DefinedNamespace):
     defunct: URIRef
     wikiCategory: URIRef
     mergeEvidence: URIRef
+    derivedCountry: URIRef
+    countryDerivation: URIRef
     rule: URIRef
     strength: URIRef
     inArticle: URIRef

@@ -27,6 +27,7 @@ ColumnKind = Literal[
     "party",
     "year",
     "english",
+    "native",
     "role",
     "note",
     "ordinal",

@@ -25,7 +25,7 @@ from kg.spans import Span, diagnose
 # Columns whose header says they name the row's parties.
 NAMING_COLUMNS: frozenset[ColumnKind | None] = frozenset({"party", "participants", "host"})
 # Columns that give the row's party another name.
-NAME_COLUMNS: frozenset[ColumnKind | None] = frozenset({"abbreviation", "english"})
+NAME_COLUMNS: frozenset[ColumnKind | None] = frozenset({"abbreviation", "english", "native"})
 # Columns that hold nothing an entry records: people (代表团团长).
 UNREAD_COLUMNS: frozenset[ColumnKind | None] = frozenset({"person"})
 
@@ -94,7 +94,8 @@ def _add_names(parts: RowParts, names: dict[ColumnKind, str]) -> None:
     party = replace(
         typed.party,
         abbreviation=typed.party.abbreviation or names.get("abbreviation", ""),
-        foreign=typed.party.foreign or names.get("english", ""),
+        english_name=typed.party.english_name or names.get("english", ""),
+        foreign=typed.party.foreign or names.get("native", ""),
     )
     parts.parties[0] = (col, replace(typed, party=party))
 
@@ -179,7 +180,7 @@ def _demote_stray_parties(grid: Grid, parts: RowParts) -> None:
     in_place = explicit or [p for p in parts.parties if p[0] == first]
     for col, typed in [p for p in parts.parties if p not in in_place]:
         header = grid.column(col)
-        if header in ("note", "english", "abbreviation"):
+        if header in ("note", "english", "native", "abbreviation"):
             continue  # a note, an English name or a short name is not a second party
         if len(in_place) == 1 and not _CJK.search(typed.fragment.text):
             _, named = in_place[0]
