@@ -81,10 +81,10 @@ def year(value: int) -> Literal:
     return Literal(f"{value:04d}", datatype=XSD.gYear)
 
 
-def positive(value: int) -> Literal | None:
-    """An xsd:positiveInteger; None (nothing written) for a number that is none, such as the
-    ordinal of 第〇次会议: the graph holds no ill-typed literal."""
-    return Literal(value, datatype=XSD.positiveInteger) if value > 0 else None
+def positive(value: int) -> Literal:
+    """An xsd:positiveInteger. A source's 0 (第0次会议) is written as it is and breaks the
+    conference's shape, so the build stops with its line instead of dropping the fact."""
+    return Literal(value, datatype=XSD.positiveInteger)
 
 
 def founding_date(text: str) -> Literal:

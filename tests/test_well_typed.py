@@ -91,26 +91,6 @@ def test_the_ontology_and_shapes_are_well_typed(name: str) -> None:
     assert invalid_literals(ROOT / "ontology" / name) == []
 
 
-def test_an_ordinal_zero_is_not_written(tmp_path: Path) -> None:
-    """第〇次會議 names no positive ordinal: the conference is written without one (it was
-    written as "0"^^xsd:positiveInteger, which failed validation)."""
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    text = (ROOT / "tests" / "articles" / "k-wiki-conference.wiki").read_text(encoding="utf-8")
-    assert "第二次會議" in text
-    (sources / "zero.wiki").write_text(text.replace("第二次會議", "第〇次會議"), encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["build", str(sources), "--out", str(out)]) == 0
-    assert invalid_literals(out / "kg.ttl") == []
-    graph = Graph().parse(out / "kg.ttl")
-    headings = {str(name): node for node, name in graph.subject_objects(SDO.name) if "會議" in str(name)}
-    assert set(headings) == {"第〇次會議（2012年）與會者", "第一次會議（2009年）與會者"}
-    assert list(graph.objects(headings["第〇次會議（2012年）與會者"], KGO.ordinal)) == []
-    assert list(graph.objects(headings["第一次會議（2009年）與會者"], KGO.ordinal)) == [
-        Literal("1", datatype=XSD.positiveInteger)
-    ]
-
-
 # ---------------------------------------------------------------- the shapes
 
 
