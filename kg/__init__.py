@@ -1,3 +1,3 @@
 """kg: Wikipedia articles about political internationals into typed records and RDF."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import socket
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -294,3 +296,18 @@ def test_the_dataframe_has_typed_columns(built: Path) -> None:
     assert frame["year"].iloc[0] == 2010
     members = dataframe("members", built, international="ICOR")
     assert str(members["joined"].dtype) == "Int64"
+
+
+def test_the_output_loads_into_a_real_triple_store(built: Path, triples: int, tmp_path: Path) -> None:
+    """As the README shows: N-Quads on standard output, piped into the Oxigraph server's loader."""
+    oxigraph = str(Path(sys.executable).with_name("oxigraph"))
+    exported = subprocess.run(
+        [sys.executable, "-m", "kg", "export", str(built), "--output-format", "nquads"], capture_output=True, check=True
+    )
+    store = tmp_path / "store"
+    loading = [oxigraph, "load", "--location", str(store), "--format", "nq"]
+    subprocess.run(loading, input=exported.stdout, capture_output=True, check=True)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    query = [oxigraph, "query", "--location", str(store), "--query", count, "--results-format", "csv"]
+    answer = subprocess.run(query, capture_output=True, check=True, text=True)
+    assert answer.stdout.split() == ["n", str(triples)]
