@@ -31,7 +31,8 @@ from kg.formats import FORMATS_HELP, format_of, rdf_format
 from kg.iri import DEFAULT_BASE, Minter
 from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
 from kg.load import load_graph
-from kg.query import bind, catalogue, describe, find_query, render, run
+from kg.plot import PLOT_FORMATS, PLOTS, plot
+from kg.query import RESOLVERS, bind, catalogue, describe, find_query, render, run
 from kg.reason import ENGINES, infer
 from kg.report import records_json, records_text, report_text
 from kg.resolve import resolve
@@ -46,7 +47,7 @@ from kg.wikiexport import popolo, quickstatements
 DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
 REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
 SOURCES_HELP = "article files or directories (default: seeds/)"
-QUERY_SECONDS, REASON_SECONDS = 60.0, 600.0
+QUERY_SECONDS, REASON_SECONDS, SERVE_SECONDS = 60.0, 600.0, 30.0
 GRAPH_HELP = "graph file, or - for standard input (default: out/kg.ttl)"
 TABLE_EXPORTS = ("quickstatements", "popolo")
 
@@ -151,6 +152,39 @@ def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     _add_timeout(query, QUERY_SECONDS, "loading the graph and answering")
 
 
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="serve the graph: SPARQL endpoint, stored-query API, pages, pictures")
+    _add_graph(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    serve.add_argument("--base", default=DEFAULT_BASE, help="the IRI base the server's /id/ paths stand for")
+    serve.add_argument(
+        "--max-rows", type=int, default=10000, metavar="N", help="rows per answer at most (default: 10000)"
+    )
+    serve.add_argument("--workers", type=int, default=2, metavar="N", help="worker processes answering (default: 2)")
+    _add_timeout(serve, SERVE_SECONDS, "a request")
+
+    picture = commands.add_parser("plot", help="draw a picture of the graph as SVG or PNG")
+    picture.add_argument(
+        "name", choices=list(PLOTS), help="; ".join(f"{name}: {about}" for name, about in PLOTS.items())
+    )
+    picture.add_argument(
+        "-o", "--output", type=Path, required=True, help="FILE.svg or FILE.png (- with --output-format)"
+    )
+    picture.add_argument(
+        "--output-format", "--format", dest="format", choices=PLOT_FORMATS, help="svg or png (default: the suffix)"
+    )
+    picture.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="international=NAME",
+        help="the international (heatmap, timeline)",
+    )
+    picture.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=GRAPH_HELP)
+    _add_input_format(picture)
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -177,7 +211,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries, _add_link):
+    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries, _add_serve, _add_link):
         add(commands)
     return parser
 
@@ -327,6 +361,29 @@ def query_command(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def serve_command(args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415 - the server's libraries load only to serve
+
+    from kg.serve import Settings, create_app  # noqa: PLC0415
+
+    store = store_for_queries(args.graph, given=args.input_format)
+    app = create_app(store, Settings(Minter(args.base).base, args.max_rows), max(1, args.workers), args.timeout)
+    print(f"kg: serving {args.graph} at http://{args.host}:{args.port}/ (SPARQL at /sparql)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return ExitCode.OK
+
+
+def plot_command(args: argparse.Namespace) -> int:
+    values = _params(args.param)
+    if set(values) - {"international"}:
+        raise UsageError("kg plot takes one parameter: --param international=NAME")
+    fmt = args.format or args.output.suffix.lstrip(".").lower()
+    store = store_for_queries(args.graph, given=args.input_format)
+    international = RESOLVERS["international"](store, "international", values["international"]) if values else None
+    _write(args.output, plot(store, args.name, fmt, str(international) if international else None))
+    return ExitCode.OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "inspect": inspect_command,
     "build": build_command,
@@ -336,6 +393,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "queries": queries_command,
     "query": query_command,
     "link": link_command,
+    "serve": serve_command,
+    "plot": plot_command,
 }
 
 

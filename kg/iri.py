@@ -211,3 +211,34 @@ def conference_segments(conferences: Iterable[ConferenceId]) -> dict[ConferenceI
             name = "-".join([name, *_date_and_place(conference)])
         segments[conference] = name
     return segments
+
+
+_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def iri_from_uri(uri: str) -> str:
+    """The IRI a URI stands for (RFC 3987 §3.2): percent-encoded UTF-8 that spells a character
+    an IRI keeps as it is (the ones ``segment`` keeps) is decoded; anything else stays encoded,
+    in upper case. A browser asks for /id/party/%E5%8A%B3… ; the graph's IRI is …/party/劳…"""
+    return _PERCENT_RUN.sub(lambda match: _decode_run(match[0]), uri)
+
+
+def _decode_run(run: str) -> str:
+    data = bytes.fromhex(run.replace("%", ""))
+    out, i = [], 0
+    while i < len(data):
+        char, size = _utf8_char(data, i)
+        kept = char is not None and (char in _KEEP or (is_ucschar(char) and char.isprintable() and not char.isspace()))
+        out.append(char if kept and char is not None else "".join(f"%{b:02X}" for b in data[i : i + size]))
+        i += size
+    return "".join(out)
+
+
+def _utf8_char(data: bytes, i: int) -> tuple[str | None, int]:
+    """The character the UTF-8 sequence at ``i`` encodes and its length; None for a bad byte."""
+    lead = data[i]
+    size = 1 if lead < 0x80 else 2 if lead >> 5 == 0b110 else 3 if lead >> 4 == 0b1110 else 4 if lead >> 3 == 0b11110 else 1
+    try:
+        return data[i : i + size].decode("utf-8"), size
+    except UnicodeDecodeError:
+        return None, 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,8 +265,10 @@ RESOLVERS: dict[str, Callable[[Store, str, str], Identifier]] = {
 }
 
 
-def remote_parts(text: str) -> list[str]:
-    """What in a query would reach another server: SERVICE calls and FROM / FROM NAMED graphs."""
+@lru_cache(maxsize=256)
+def remote_parts(text: str) -> tuple[str, ...]:
+    """What in a query would reach another server: SERVICE calls and FROM / FROM NAMED graphs.
+    Kept per text: rdflib's parser takes 0.1-0.2 s, and a server runs the same queries again."""
     from pyparsing import ParseException, ParseResults  # noqa: PLC0415 - rdflib's parser, loaded on first use
     from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415
     from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
@@ -292,7 +295,7 @@ def remote_parts(text: str) -> list[str]:
     if not any(part.startswith("SERVICE") for part in found) and (word := _SERVICE_WORD.search(text)):
         line, col = _position(text, word.start())
         found.append(f"the word SERVICE at line {line}, column {col} (an engine may read it as a call)")
-    return found
+    return tuple(found)
 
 
 def run(query: StoredQuery, store: Store, bindings: dict[str, Identifier], allow_remote: bool = False) -> Answer:

@@ -60,7 +60,7 @@ def test_rdfxml_entities_are_refused(tmp_path: Path) -> None:
     ],
 )
 def test_remote_parts_are_found(text: str, found: list[str]) -> None:
-    assert remote_parts(text) == found
+    assert list(remote_parts(text)) == found
 
 
 def test_queries_that_reach_out_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
