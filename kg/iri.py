@@ -237,7 +237,17 @@ def _decode_run(run: str) -> str:
 def _utf8_char(data: bytes, i: int) -> tuple[str | None, int]:
     """The character the UTF-8 sequence at ``i`` encodes and its length; None for a bad byte."""
     lead = data[i]
-    size = 1 if lead < 0x80 else 2 if lead >> 5 == 0b110 else 3 if lead >> 4 == 0b1110 else 4 if lead >> 3 == 0b11110 else 1
+    size = (
+        1
+        if lead < 0x80
+        else 2
+        if lead >> 5 == 0b110
+        else 3
+        if lead >> 4 == 0b1110
+        else 4
+        if lead >> 3 == 0b11110
+        else 1
+    )
     try:
         return data[i : i + size].decode("utf-8"), size
     except UnicodeDecodeError:

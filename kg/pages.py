@@ -10,7 +10,6 @@ the graph's IRIs to the server's addresses and back. No HTTP here: the server ca
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import zhconv_rs
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.iri import DEFAULT_BASE, segment
+from kg.iri import DEFAULT_BASE, iri_from_uri
 from kg.query import StoredQuery
 from kg.resources import ontology
 from kg.store import Result, Store
@@ -153,47 +152,6 @@ def _add_term_labels(graph: Graph) -> None:
 # ---------------------------------------------------------------- addresses
 
 
-_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-
-
-def as_iri(path: str) -> str:
-    """A request path in the form the minter writes IRIs: each percent-encoded character an
-    IRI segment keeps as it is (Chinese, letters, "(") decoded, the others ("/" in a name, "%",
-    spaces) left encoded, in upper case (RFC 3987 §3.2)."""
-    return _ESCAPES.sub(lambda run: _decode_run(run[0]), path)
-
-
-def _decode_run(run: str) -> str:
-    data = bytes.fromhex(run.replace("%", ""))
-    out: list[str] = []
-    i = 0
-    while i < len(data):
-        size = _utf8_size(data[i])
-        char = _one_char(data[i : i + size])
-        if char is not None and segment(char) == char:
-            out.append(char)
-            i += size
-        else:
-            out.append(f"%{data[i]:02X}")
-            i += 1
-    return "".join(out)
-
-
-def _utf8_size(lead: int) -> int:
-    for size, limit in ((1, 0x80), (1, 0xC0), (2, 0xE0), (3, 0xF0), (4, 0xF8)):
-        if lead < limit:
-            return size
-    return 1
-
-
-def _one_char(data: bytes) -> str | None:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return text if len(text) == 1 else None
-
-
 @dataclass(frozen=True)
 class Source:
     """A source location as a page shows it: file and line, and the article's address."""
@@ -253,7 +211,7 @@ class Site:
         path as sent (ASGI ``raw_path``): a decoded one cannot tell "/" from an encoded "%2F".
         A path outside the base's is a ValueError."""
         prefix = urlsplit(self.local).path
-        text = as_iri(urlsplit(path).path)
+        text = iri_from_uri(urlsplit(path).path)
         if not text.startswith(prefix):
             raise ValueError(f"'{path}' is not under '{prefix}'")
         return URIRef(self.base + text[len(prefix) :])

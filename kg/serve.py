@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from functools import cache
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit

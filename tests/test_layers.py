@@ -1,5 +1,5 @@
 """Data flows one way: sources → records → resolve → graph → (validate | reason | query | export)
-→ build → cli → __main__.
+→ build → serve → cli → __main__.
 No module imports a later stage."""
 
 from __future__ import annotations
@@ -34,10 +34,15 @@ STAGES = [
     "store",
     "results",
     "query",
+    "pool",
+    "draw",
+    "plot",
+    "pages",
     "wikidata",
     "link",
     "wikiexport",
     "build",
+    "serve",
     "api",
     "cli",
     "__main__",

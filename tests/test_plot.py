@@ -17,17 +17,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from kg.draw import DPI, HEATMAP_BOTTOM, HEATMAP_TOP, MAX_ROWS, ROW_INCHES
 from kg.errors import UsageError
-from kg.plot import (
-    DPI,
-    HEATMAP_BOTTOM,
-    HEATMAP_TOP,
-    MAX_ROWS,
-    PLOT_FORMATS,
-    PLOTS,
-    ROW_INCHES,
-    plot,
-)
+from kg.plot import PLOT_FORMATS, PLOTS, plot
 from kg.store import Store, open_store
 from kg.vocab import KGO, RDF, SDO, SKOS, XSD
 
@@ -348,3 +340,20 @@ def test_the_same_svg_in_other_processes_whatever_the_hash_seed(svgs: dict[str, 
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == here
+
+
+def test_kg_plot_writes_the_picture_the_suffix_names(tmp_path: Path) -> None:
+    from kg.cli import main  # noqa: PLC0415 - the command line, after the library's own tests
+
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out)]) == 0
+    svg, png = tmp_path / "heatmap.svg", tmp_path / "network.png"
+    graph = ["--graph", str(out / "kg.ttl")]
+    assert main(["plot", "attendance-heatmap", "-o", str(svg), "--param", "international=icmlpo", *graph]) == 0
+    assert "希腊共产主义组织" in svg.read_text(encoding="utf-8")
+    assert main(["plot", "party-network", "-o", str(png), *graph]) == 0
+    assert png.read_bytes().startswith(PNG_SIGNATURE)
+    assert (
+        main(["plot", "membership-timeline", "-o", str(tmp_path / "t.pdf"), "--param", "international=ICOR", *graph])
+        == 2
+    )
