@@ -161,7 +161,7 @@ def draw(store: Store, name: str, fmt: str, international: str | None = None) ->
     """The picture ``name`` (checked by kg.plot) as ``fmt`` bytes; the data is read first, then
     drawn under a lock."""
     picture = _PREPARE[name](store, international)
-    with _LOCK, warnings.catch_warnings(), matplotlib.rc_context(_settings()):
+    with _LOCK, warnings.catch_warnings(), matplotlib.rc_context(_settings(fmt)):
         # Without a CJK font, matplotlib warns for each missing character every time it draws.
         # (catch_warnings swaps the process's filters: another thread's warnings raised while
         # a picture is drawn are filtered the same way, which only silences this message.)
@@ -169,12 +169,14 @@ def draw(store: Store, name: str, fmt: str, international: str | None = None) ->
         return _save(picture(), fmt)
 
 
-def _settings() -> dict[RcKeyType, Any]:
+def _settings(fmt: str) -> dict[RcKeyType, Any]:
     """matplotlib settings of every picture: fonts that have Chinese, text kept as SVG text,
-    fixed SVG ids."""
+    fixed SVG ids. An SVG names the browsers' CJK families only, never this machine's fonts,
+    so it is the same file wherever it is drawn; a PNG is drawn with an installed one."""
+    installed = installed_cjk_fonts() if fmt == "png" else []
     return {
         "font.family": "sans-serif",
-        "font.sans-serif": [*installed_cjk_fonts(), *BROWSER_CJK_FONTS, "DejaVu Sans"],
+        "font.sans-serif": [*installed, *BROWSER_CJK_FONTS, "DejaVu Sans"],
         "font.size": FONT_POINTS,
         "svg.fonttype": "none",
         "svg.hashsalt": _SALT,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -329,3 +330,12 @@ def test_the_home_page_form_runs_a_query_in_a_browser(server: str, tmp_path: Pat
     # the form's answer, shown by the page's own script: ICMLPO's five conferences (21, 27, 29, 25, 24 parties)
     assert 'id="result-conference-attendance"' in dom and all(str(n) in dom for n in (21, 27, 29, 25, 24))
     assert _console_errors(log) == []
+
+
+def test_pages_load_nothing_from_elsewhere(server: str) -> None:
+    """Scripts, styles, images and fonts come from the page itself: a page opens no connection
+    to anything but the server (links to Wikipedia and Wikidata are links, not loads)."""
+    for path in ("", SERBIAN_LABOUR, "id/international/ICMLPO"):
+        page = httpx.get(server + path, headers={"Accept": "text/html"}, timeout=30).text
+        loads = re.findall(r'<(?:script|img|iframe|source|link)\b[^>]*\b(?:src|href)="([^"]+)"', page)
+        assert [url for url in loads if not url.startswith(("data:", "/", "?", server))] == []
