@@ -89,6 +89,7 @@ def test_the_wheel_carries_the_data_files_and_the_licence(dist: Path) -> None:
     assert {"kg/data/ontology/shapes.ttl", "kg/data/ontology/kg.ttl", "kg/data/ontology/context.jsonld"} <= names
     assert "kg/data/queries/attended-every-conference.rq" in names
     assert "kg/lexicon/headings.toml" in names
+    assert {"kg/templates/party.html", "kg/templates/home.html"} <= names
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     assert wheel.name.startswith("kg_internationals-")
 
