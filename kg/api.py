@@ -12,7 +12,8 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from kg.build import DEFAULT_OUT, store_for_queries
+from kg.build import store_for_queries
+from kg.defaults import DEFAULT_OUT
 from kg.errors import UsageError
 from kg.query import bind, find_query, run
 from kg.store import Result, open_store

@@ -9,11 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED
 from kg.errors import SourceError, SourceErrors, UsageError
 from kg.export import serialize
 from kg.files import publish_set
 from kg.graph import build_graph
-from kg.iri import DEFAULT_BASE
 from kg.link import add_links, read_linkset
 from kg.load import as_rdflib, load_graph, parse_triples
 from kg.reason import infer
@@ -26,10 +26,7 @@ from kg.store import Store, open_store
 from kg.validate import Validation, validate
 from kg.vocab import RDF
 
-DEFAULT_SOURCES = [Path("seeds")]
-DEFAULT_OUT = Path("out")
 OUTPUTS = {"kg.ttl": "turtle", "kg.jsonld": "jsonld"}
-INFERRED = "kg-inferred.ttl"
 BUILT = Path("<the built graph>")
 
 

@@ -11,41 +11,22 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.bounded import within
-from kg.build import (
-    DEFAULT_OUT,
-    INFERRED,
-    build,
-    ensure_graph,
-    read_articles,
-    store_for_queries,
-    summary,
-    write_outputs,
-)
+from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, ENGINES, INFERRED, REPORT_FORMATS, STORES, WDQS
 from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
-from kg.export import serialize, with_inferred
 from kg.files import STDIN, write_file
-from kg.formats import FORMATS_HELP, format_of, rdf_format
-from kg.iri import DEFAULT_BASE, Minter
-from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
-from kg.load import load_graph
-from kg.plot import PLOT_FORMATS, PLOTS, plot
-from kg.query import RESOLVERS, bind, catalogue, describe, find_query, render, run
-from kg.reason import ENGINES, infer
-from kg.report import records_json, records_text, report_text
-from kg.resolve import resolve
+from kg.formats import FORMATS_HELP, RESULT_FORMATS, format_of, rdf_format
+from kg.plot import PLOT_FORMATS, PLOTS
 from kg.resources import LINKSET, REVIEW
-from kg.results import RESULT_FORMATS
-from kg.store import STORES, Answer, Store
-from kg.validate import report_json, report_turtle, validate
-from kg.validate import report_text as validation_text
-from kg.wikidata import WDQS, WikidataClient
-from kg.wikiexport import popolo, quickstatements
 
+if TYPE_CHECKING:
+    from kg.store import Answer, Store
+
+# Each command imports what it runs, in its body: `kg --help` and a command load no more than
+# they need (rdflib, pyshacl, Oxigraph and matplotlib take most of a second between them).
 DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
-REPORT_FORMATS: dict[str, Callable[..., str]] = {"text": validation_text, "json": report_json, "turtle": report_turtle}
 SOURCES_HELP = "article files or directories (default: seeds/)"
 QUERY_SECONDS, REASON_SECONDS, SERVE_SECONDS = 60.0, 600.0, 30.0
 GRAPH_HELP = "graph file, or - for standard input (default: out/kg.ttl)"
@@ -217,6 +198,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def inspect_command(args: argparse.Namespace) -> int:
+    from kg.build import read_articles
+    from kg.report import records_json, records_text, report_text
+    from kg.resolve import resolve
+
     articles = read_articles(args.sources)
     resolution = resolve(articles)
     if args.json:
@@ -232,6 +217,11 @@ def inspect_command(args: argparse.Namespace) -> int:
 
 
 def build_command(args: argparse.Namespace) -> int:
+    from kg.bounded import within
+    from kg.build import build, summary, write_outputs
+    from kg.reason import infer
+    from kg.validate import report_text as validation_text
+
     result = build(args.sources, args.base)
     for line in summary(result):
         print(line)
@@ -246,8 +236,12 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    validation = validate(load_graph(args.graph, args.input_format))
-    print(REPORT_FORMATS[args.format](validation), end="")
+    from kg import validate as reports
+    from kg.load import load_graph
+
+    validation = reports.validate(load_graph(args.graph, args.input_format))
+    write_report = {"text": reports.report_text, "json": reports.report_json, "turtle": reports.report_turtle}
+    print(write_report[args.format](validation), end="")
     return ExitCode.OK if validation.conforms else ExitCode.DOES_NOT_CONFORM
 
 
@@ -263,6 +257,11 @@ def _output_format(args: argparse.Namespace, default: str | None) -> str:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from kg.export import serialize, with_inferred
+    from kg.iri import Minter
+    from kg.load import load_graph
+    from kg.wikiexport import popolo, quickstatements
+
     fmt = _output_format(args, None)
     graph = load_graph(args.graph, args.input_format)
     if args.inferred:
@@ -289,6 +288,11 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def reason_command(args: argparse.Namespace) -> int:
+    from kg.bounded import within
+    from kg.export import serialize
+    from kg.load import load_graph
+    from kg.reason import infer
+
     target = args.output or (STDIN if args.graph == STDIN else args.graph.parent / INFERRED)
     fmt = _output_format(args, "turtle")
     graph = load_graph(args.graph, args.input_format)
@@ -300,6 +304,10 @@ def reason_command(args: argparse.Namespace) -> int:
 
 
 def link_command(args: argparse.Namespace) -> int:
+    from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
+    from kg.load import load_graph
+    from kg.wikidata import WikidataClient
+
     if args.action == "evaluate":
         for line in evaluate(read_linkset(args.linkset), read_gold(args.gold)):
             print(line)
@@ -322,6 +330,8 @@ def link_command(args: argparse.Namespace) -> int:
 
 
 def queries_command(args: argparse.Namespace) -> int:
+    from kg.query import catalogue, describe
+
     for line in describe(catalogue()):
         print(line)
     return ExitCode.OK
@@ -340,6 +350,10 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def query_command(args: argparse.Namespace) -> int:
+    from kg.bounded import within
+    from kg.build import ensure_graph, store_for_queries
+    from kg.query import bind, find_query, render, run
+
     if args.name == "-" and args.graph == STDIN:
         raise UsageError("the query and the graph cannot both come from standard input")
     query = find_query(args.name)
@@ -362,9 +376,11 @@ def query_command(args: argparse.Namespace) -> int:
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    import uvicorn  # noqa: PLC0415 - the server's libraries load only to serve
+    import uvicorn
 
-    from kg.serve import Settings, create_app  # noqa: PLC0415
+    from kg.build import store_for_queries
+    from kg.iri import Minter
+    from kg.serve import Settings, create_app
 
     store = store_for_queries(args.graph, given=args.input_format)
     app = create_app(store, Settings(Minter(args.base).base, args.max_rows), max(1, args.workers), args.timeout)
@@ -374,6 +390,10 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def plot_command(args: argparse.Namespace) -> int:
+    from kg.build import store_for_queries
+    from kg.plot import plot
+    from kg.query import RESOLVERS
+
     values = _params(args.param)
     if set(values) - {"international"}:
         raise UsageError("kg plot takes one parameter: --param international=NAME")

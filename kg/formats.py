@@ -37,6 +37,14 @@ RDF_FORMATS = (
 )
 _BY_WORD = {word: f for f in RDF_FORMATS for word in (f.name, f.media_type, *f.aliases)}
 _BY_SUFFIX = {suffix: f for f in RDF_FORMATS for suffix in f.suffixes}
+# SPARQL results formats (SELECT and ASK answers): name → media type.
+RESULT_FORMATS = {
+    "table": "text/plain",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+}
 FORMAT_WORDS = tuple(word for f in RDF_FORMATS for word in (f.name, *f.aliases))
 FORMATS_HELP = ", ".join(f"{f.name} ({'/'.join((*f.aliases, f.media_type))})" for f in RDF_FORMATS)
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.defaults import DEFAULT_BASE
 from kg.errors import UsageError
 from kg.fold import fold, to_simplified
 from kg.geo import continent_of, parent_code, place_names, wikidata_qid
-from kg.iri import DEFAULT_BASE, Minter, RowKey, conference_segments, external, wikipedia_page
+from kg.iri import Minter, RowKey, conference_segments, external, wikipedia_page
 from kg.lexicon import EndKind, lexicon
 from kg.records import (
     Article,

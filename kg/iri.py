@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from kg.defaults import DEFAULT_BASE
 from kg.errors import UsageError
 from kg.records import ConferenceId
 
-DEFAULT_BASE = "https://kg.example.org/id/"
 # RFC 3987 iunreserved (ASCII part) and sub-delims, plus ":" and "@"; "/" is not kept.
 _KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
 # RFC 3987 ucschar: the characters beyond ASCII an IRI may hold outside its query (no

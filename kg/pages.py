@@ -22,7 +22,8 @@ import zhconv_rs
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.iri import DEFAULT_BASE, iri_from_uri
+from kg.defaults import DEFAULT_BASE
+from kg.iri import iri_from_uri
 from kg.query import StoredQuery
 from kg.resources import ontology
 from kg.store import Result, Store

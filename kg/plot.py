@@ -6,10 +6,12 @@ made (matplotlib takes most of a second to import, and every other command goes 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kg.errors import UsageError
-from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 PlotName = Literal["attendance-heatmap", "membership-timeline", "party-network"]
 PLOTS: dict[PlotName, str] = {

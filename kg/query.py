@@ -25,15 +25,15 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from kg.defaults import DEFAULT_BASE
 from kg.errors import Diagnostic, SourceError, UsageError
 from kg.export import serialize
 from kg.files import read_regular, read_stdin
 from kg.fold import fold
-from kg.iri import DEFAULT_BASE
+from kg.formats import RESULT_FORMATS
 from kg.lexicon import lexicon
 from kg.resources import QUERIES_DIR
 from kg.results import (
-    RESULT_FORMATS,
     ask_json,
     ask_text,
     ask_xml,

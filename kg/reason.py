@@ -22,12 +22,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from kg.defaults import ENGINES
 from kg.errors import ExitCode, KgError, UsageError
 from kg.resources import ontology
 from kg.vocab import OWL, RDF, RDFS, XSD
 
 Triple = tuple[Node, Node, Node]
-ENGINES = ("reasonable", "owlrl")
 _NOISE_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual})
 MAX_SAME_INDIVIDUAL = 200
 

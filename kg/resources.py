@@ -11,9 +11,10 @@ import json
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def _data_dir(name: str) -> Path:
@@ -29,12 +30,18 @@ REVIEW = ONTOLOGY_DIR / "links" / "wikidata-review.csv"
 
 @cache
 def ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle")
+    return _turtle(ONTOLOGY_DIR / "kg.ttl")
 
 
 @cache
 def shapes() -> Graph:
-    return Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    return _turtle(ONTOLOGY_DIR / "shapes.ttl")
+
+
+def _turtle(path: Path) -> Graph:
+    from rdflib import Graph  # noqa: PLC0415 - the paths above are needed without rdflib (kg --help)
+
+    return Graph().parse(path, format="turtle")
 
 
 @cache

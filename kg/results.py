@@ -29,14 +29,6 @@ from rdflib.term import Node
 from kg.errors import UsageError, one_line
 from kg.store import Result
 
-RESULT_FORMATS = {
-    "table": "text/plain",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-}
-
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = _XSD + "string"
 _SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"

@@ -29,14 +29,13 @@ from starlette.routing import Route
 
 from kg.errors import UsageError
 from kg.export import serialize
-from kg.formats import RDF_FORMATS, is_rdf_format, rdf_format
+from kg.formats import RDF_FORMATS, RESULT_FORMATS, is_rdf_format, rdf_format
 from kg.iri import iri_from_uri
 from kg.pages import Site, description, home_page, resource_page
 from kg.plot import PLOTS, plot
 from kg.pool import Job, Pool, Reply, text_reply
 from kg.query import StoredQuery, catalogue, load_query, remote_parts, render, run
 from kg.query import bind as bind_params
-from kg.results import RESULT_FORMATS
 from kg.store import Answer, Result, Store
 from kg.vocab import CC_BY_SA_4
 

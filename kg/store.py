@@ -17,11 +17,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
+from kg.defaults import STORES
 from kg.errors import UsageError
 from kg.load import as_rdflib, load_graph, read_triples, to_oxigraph, to_rdflib, triples_of
 from kg.vocab import RDF
-
-STORES = ("oxigraph", "rdflib")
 
 
 @dataclass

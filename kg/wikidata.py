@@ -20,12 +20,12 @@ from typing import Any
 import httpx
 from rdflib import Literal
 
+from kg.defaults import WDQS
 from kg.errors import ExitCode, KgError
 from kg.fold import to_simplified
 from kg.resources import QUERIES_DIR
 from kg.vocab import WD
 
-WDQS = "https://query.wikidata.org/sparql"
 USER_AGENT = "kg-internationals/0.1 (knowledge graph of political internationals; {contact}) httpx"
 ZH_TAGS = ("zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk")
 _VALUES = re.compile(r"VALUES (\?\w+) \{ \}")

@@ -1,0 +1,15 @@
+"""The defaults the command line shows in its help, kept apart from the modules that use them
+so that `kg --help` (and any command) loads only what it runs: these names cost no import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULT_BASE = "https://kg.example.org/id/"  # the HTTPS base of every IRI kg mints
+DEFAULT_SOURCES = [Path("seeds")]
+DEFAULT_OUT = Path("out")
+INFERRED = "kg-inferred.ttl"  # the OWL-RL inferences, beside the graph
+ENGINES = ("reasonable", "owlrl")  # OWL-RL reasoners
+STORES = ("oxigraph", "rdflib")  # query engines
+WDQS = "https://query.wikidata.org/sparql"  # the Wikidata Query Service
+REPORT_FORMATS = ("text", "json", "turtle")  # SHACL reports
