@@ -166,6 +166,21 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_input_format(picture)
 
 
+def _add_push(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    push = commands.add_parser("push", help="publish the graph to a triple store (SPARQL 1.1 Graph Store Protocol)")
+    _add_graph(push)
+    push.add_argument(
+        "--endpoint", required=True, help="the store's Graph Store address (Oxigraph: http://HOST:7878/store)"
+    )
+    push.add_argument(
+        "--query-endpoint", help="its SPARQL query endpoint, to count what arrived (default: /store → /query)"
+    )
+    push.add_argument("--graph-iri", help="the named graph to replace (default: BASE graph/kg)")
+    push.add_argument("--base", default=DEFAULT_BASE, help="the IRI base of the default graph name")
+    push.add_argument("--user", help="user name for HTTP digest authentication (password: KG_PUSH_PASSWORD)")
+    push.add_argument("--chunk", type=int, default=100_000, metavar="N", help="triples per request (default: 100000)")
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -192,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries, _add_serve, _add_link):
+    for add in (_add_inspect, _add_build, _add_graph_commands, _add_queries, _add_serve, _add_push, _add_link):
         add(commands)
     return parser
 
@@ -404,6 +419,23 @@ def plot_command(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def push_command(args: argparse.Namespace) -> int:
+    import httpx
+
+    from kg.iri import Minter
+    from kg.load import load_graph
+    from kg.push import Target, push
+
+    query = args.query_endpoint or args.endpoint.removesuffix("/store") + "/query"
+    graph_iri = args.graph_iri or str(Minter(args.base).base) + "graph/kg"
+    auth = httpx.DigestAuth(args.user, os.environ.get("KG_PUSH_PASSWORD", "")) if args.user else None
+    sent, requests = push(
+        load_graph(args.graph, args.input_format), Target(args.endpoint, query, graph_iri, auth), args.chunk
+    )
+    print(f"pushed {sent} triples to <{graph_iri}> at {args.endpoint} in {requests} request(s); the store holds {sent}")
+    return ExitCode.OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "inspect": inspect_command,
     "build": build_command,
@@ -415,6 +447,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "link": link_command,
     "serve": serve_command,
     "plot": plot_command,
+    "push": push_command,
 }
 
 

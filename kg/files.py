@@ -227,6 +227,7 @@ def publish_set(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
     sets = directory / SET_DIR / "sets"
     with _os_errors(directory), _locked(directory / SET_DIR / "lock"):
         _remove_unpublished(sets)
+        _remove_link_temporaries(directory, files)
         name = _write_set(sets, files)
         _point(directory / SET_DIR / "current", f"sets/{name}")
         for file in files:
@@ -234,6 +235,15 @@ def publish_set(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
         _unlink_stale(directory, files)
         _remove_old_sets(sets, keep=name)
     return [directory / file for file in files]
+
+
+def _remove_link_temporaries(directory: Path, files: Mapping[str, bytes]) -> None:
+    """New links a killed build made but had not renamed into place (``_point``). Publishing
+    holds the lock, so no running build owns one."""
+    for folder, name in [(directory / SET_DIR, "current"), *((directory, file) for file in files)]:
+        for leftover in folder.glob(f".{name}{_TEMPORARY}*"):
+            if leftover.is_symlink():
+                leftover.unlink(missing_ok=True)
 
 
 def _check_targets(directory: Path, files: Mapping[str, bytes]) -> None:

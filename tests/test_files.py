@@ -255,3 +255,14 @@ def test_build_onto_an_unwritable_place_is_exit_2(tmp_path: Path, capsys: pytest
     error = capsys.readouterr().err.strip()
     assert error.startswith("kg: ") and "nothing was changed" in error and "\n" not in error
     assert files.kind_of(tmp_path / "file") == "regular file"
+
+
+def test_links_a_killed_build_had_not_renamed_are_removed(tmp_path: Path) -> None:
+    """A kill between making a new link and renaming it over the old one leaves the new link."""
+    publish_set(tmp_path, OLD)
+    name = next(iter(OLD))
+    os.symlink("sets/gone", tmp_path / ".kg" / ".current.kgtmp-99999")
+    os.symlink(".kg/current/gone", tmp_path / f".{name}.kgtmp-99999")
+    publish_set(tmp_path, NEW)
+    assert not [p for p in _listing(tmp_path) if "kgtmp" in p]
+    assert _read_set(tmp_path) == NEW

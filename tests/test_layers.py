@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.expectations import ROOT
 
 STAGES = [
+    "defaults",
     "errors",
     "files",
     "formats",
@@ -42,6 +43,7 @@ STAGES = [
     "link",
     "wikiexport",
     "build",
+    "push",
     "serve",
     "api",
     "cli",

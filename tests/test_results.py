@@ -12,9 +12,9 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import UsageError
+from kg.formats import RESULT_FORMATS
 from kg.load import to_rdflib
 from kg.results import (
-    RESULT_FORMATS,
     ask_json,
     ask_text,
     ask_xml,
