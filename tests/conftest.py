@@ -41,3 +41,13 @@ def corpus_resolution(corpus: dict[str, Article]) -> Resolution:
 def seed_graph(seeds: dict[str, Article], seed_resolution: Resolution) -> Graph:
     """The graph of all four seeds (do not modify: copy it first)."""
     return build_graph(list(seeds.values()), seed_resolution)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """out/kg.ttl as `kg build` writes it from seeds/ (do not write into its directory)."""
+    from kg.cli import main  # noqa: PLC0415 - the command line, for the tests that run it
+
+    out = tmp_path_factory.mktemp("built")
+    assert main(["build", "--out", str(out)]) == 0
+    return out / "kg.ttl"

@@ -44,13 +44,6 @@ NO_SUCH_ASK = "PREFIX kgo: <https://kg.example.org/ontology#>\nASK { ?party a kg
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    assert main(["build", "--out", str(out)]) == 0
-    return out / "kg.ttl"
-
-
-@pytest.fixture(scope="module")
 def triples(built: Path) -> int:
     return len(list(ox.parse(path=str(built), format=ox.RdfFormat.TURTLE)))
 

@@ -3,10 +3,6 @@ its own Graph Store and SPARQL endpoints; retries against a local server that fa
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +17,7 @@ from kg.cli import main
 from kg.errors import KgError
 from kg.load import load_graph
 from kg.push import Target, push
+from tests.listener import free_port, oxigraph_server
 
 GRAPH = "https://kg.example.org/id/graph/kg"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -29,42 +26,11 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {f"{_XSD}{t}" for t in ("positiveInteger", "nonNegativeInteger", "integer")}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pushed")
-    assert main(["build", "--out", str(out)]) == 0
-    return out / "kg.ttl"
-
-
 @pytest.fixture
 def oxigraph(tmp_path: Path) -> Iterator[str]:
     """A writable Oxigraph server; its address http://127.0.0.1:PORT."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    assert binary, "the oxigraph server comes with the dev dependencies"
-    port = _free_port()
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    root = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(root + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path / "store") as root:
         yield root
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _terms(quad: ox.Quad) -> tuple[str, str, str]:
@@ -139,7 +105,7 @@ def test_a_busy_store_is_tried_again(built: Path) -> None:
 
 
 def test_an_unreachable_store_is_exit_2(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     argv = ["push", str(built), "--endpoint", f"http://127.0.0.1:{port}/store"]
     started = time.monotonic()
     assert main(argv) == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.cli import main
 from kg.query import catalogue
+from tests.listener import free_port
 
 CATALOGUE = catalogue()
 ICOR = "https://kg.example.org/id/international/ICOR"
@@ -37,22 +37,14 @@ EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 TIMEOUT = 3
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("served")
-    assert main(["build", "--out", str(out)]) == 0
-    return out / "kg.ttl"
+def graph_file(built: Path) -> Path:
+    return built
 
 
 @pytest.fixture(scope="module")
 def server(graph_file: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     argv = ["serve", str(graph_file), "--port", str(port), "--timeout", str(TIMEOUT), "--max-rows", "1000"]
     process = subprocess.Popen([sys.executable, "-m", "kg", *argv], stderr=subprocess.PIPE)
     root = f"http://127.0.0.1:{port}/"

@@ -5,10 +5,7 @@ HTTP server. Expected links (tests/wikidata/gold.csv) were checked by hand again
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +13,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
 
@@ -26,44 +22,23 @@ from kg.vocab import KGO, RDF, SKOS
 from kg.wikidata import LinkError, WikidataClient, fill, load_template
 from kg.wikiexport import popolo, quickstatements
 from tests.expectations import ROOT
+from tests.listener import free_port, oxigraph_binary, oxigraph_server
 
 HERE = ROOT / "tests" / "wikidata"
 ID = "https://kg.example.org/id/"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph SPARQL server on 127.0.0.1 holding tests/wikidata/fixture.ttl."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    assert binary, "the oxigraph server comes with the dev dependencies (pip install -e '.[dev]')"
     data = tmp_path_factory.mktemp("wikidata")
     subprocess.run(
-        [binary, "load", "--location", str(data), "--file", str(HERE / "fixture.ttl")], check=True, capture_output=True
+        [oxigraph_binary(), "load", "--location", str(data), "--file", str(HERE / "fixture.ttl")],
+        check=True,
+        capture_output=True,
     )
-    port = _free_port()
-    server = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(data), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with oxigraph_server(data, read_only=True) as root:
+        yield root + "/query"
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +225,7 @@ def test_service_failures_are_clear_errors(
 
 def test_unreachable_service_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--out", str(tmp_path)]) == 0
-    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
     argv = _refresh(tmp_path / "kg.ttl", url, tmp_path / "l.csv", tmp_path / "r.csv")
     assert main(argv) == 2
     assert "cannot reach the service" in capsys.readouterr().err
