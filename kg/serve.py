@@ -41,9 +41,10 @@ from kg.vocab import CC_BY_SA_4
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 MAX_QUERY_CHARS = 1024 * 1024
+ALL_TRIPLES = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 # What each kind of answer can be written as, in order of preference (the first is the default).
 SELECT_OFFERS: dict[str, str] = {name: RESULT_FORMATS[name] for name in ("json", "xml", "csv", "tsv", "table")}
-ASK_OFFERS: dict[str, str] = {"json": RESULT_FORMATS["json"], "xml": RESULT_FORMATS["xml"], "table": "text/plain"}
+ASK_OFFERS: dict[str, str] = {name: RESULT_FORMATS[name] for name in ("json", "xml", "table")}
 GRAPH_OFFERS: dict[str, str] = {f.name: f.media_type for f in RDF_FORMATS}
 PAGE_OFFERS: dict[str, str] = {"html": "text/html", **GRAPH_OFFERS}
 _CHARSET = ("text/", "application/sparql-results+json", "application/ld+json")
@@ -192,7 +193,7 @@ def void_job(store: Store, accept: str, given: str | None, site: Site) -> Reply:
     graph = Graph()
     dataset = URIRef(site.root + ".well-known/void#dataset")
     graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, VOID.triples, Literal(_count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))))
+    graph.add((dataset, VOID.triples, Literal(_count(store, ALL_TRIPLES))))
     graph.add((dataset, VOID.entities, Literal(_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c }"))))
     graph.add((dataset, VOID.uriSpace, Literal(site.base)))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(site.root + "sparql")))
@@ -212,7 +213,7 @@ def service_job(store: Store, accept: str, given: str | None, site: Site) -> Rep
     default = URIRef(site.root + "sparql#default-graph")
     graph.add((service, SD.defaultDataset, URIRef(site.root + ".well-known/void#dataset")))
     graph.add((URIRef(site.root + ".well-known/void#dataset"), SD.defaultGraph, default))
-    count = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    count = _count(store, ALL_TRIPLES)
     graph.add((default, VOID.triples, Literal(count, datatype=XSD.integer)))
     return _rdf_reply(graph, accept, given)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -16,6 +15,7 @@ import pytest
 
 from kg.api import dataframe
 from kg.cli import main
+from tests.listener import free_port
 
 # Written here, not taken from kg.formats: what each word a user types must mean.
 OXIGRAPH = {
@@ -264,9 +264,7 @@ def test_parameters_are_looked_up_as_the_readers_compare_names(
 
 
 def test_a_failed_service_call_is_exit_2(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with socket.socket() as probe:  # a port on this machine that nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # a port on this machine that nothing listens on
     remote = tmp_path / "remote.rq"
     remote.write_text(
         f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}\n", encoding="utf-8"
