@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, ENGINES, INFERRED, REPORT_FORMATS, STORES, WDQS
+from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, ENGINES, INFERRED, PUSH_PROTOCOLS, REPORT_FORMATS, STORES, WDQS
 from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
 from kg.files import STDIN, write_file
 from kg.formats import FORMATS_HELP, RESULT_FORMATS, format_of, rdf_format
@@ -167,15 +167,30 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _add_push(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    push = commands.add_parser("push", help="publish the graph to a triple store (SPARQL 1.1 Graph Store Protocol)")
+    push = commands.add_parser(
+        "push", help="publish the graph to a triple store (SPARQL 1.1 Graph Store Protocol, or Update)"
+    )
     _add_graph(push)
     push.add_argument(
-        "--endpoint", required=True, help="the store's Graph Store address (Oxigraph: http://HOST:7878/store)"
+        "--endpoint",
+        required=True,
+        help="the store's Graph Store address (Oxigraph: http://HOST:7878/store; "
+        "Virtuoso: http://HOST:8890/sparql-graph-crud-auth), or its Update endpoint with --protocol update",
     )
     push.add_argument(
-        "--query-endpoint", help="its SPARQL query endpoint, to count what arrived (default: /store → /query)"
+        "--protocol",
+        choices=PUSH_PROTOCOLS,
+        default="graph-store",
+        help="graph-store (default; Update is used where the address has no Graph Store service) or update",
     )
+    push.add_argument("--query-endpoint", help="its SPARQL query endpoint, to count what arrived (default: beside it)")
+    push.add_argument("--update-endpoint", help="its SPARQL Update endpoint (default: beside it)")
     push.add_argument("--graph-iri", help="the named graph to replace (default: BASE graph/kg)")
+    push.add_argument(
+        "--graph-per-article",
+        action="store_true",
+        help="one named graph per article (named by its IRI); what was resolved across articles in --graph-iri",
+    )
     push.add_argument("--base", default=DEFAULT_BASE, help="the IRI base of the default graph name")
     push.add_argument("--user", help="user name for HTTP digest authentication (password: KG_PUSH_PASSWORD)")
     push.add_argument("--chunk", type=int, default=100_000, metavar="N", help="triples per request (default: 100000)")
@@ -424,15 +439,19 @@ def push_command(args: argparse.Namespace) -> int:
 
     from kg.iri import Minter
     from kg.load import load_graph
-    from kg.push import Target, push
+    from kg.push import per_article, push, target_of
 
-    query = args.query_endpoint or args.endpoint.removesuffix("/store") + "/query"
     graph_iri = args.graph_iri or str(Minter(args.base).base) + "graph/kg"
     auth = httpx.DigestAuth(args.user, os.environ.get("KG_PUSH_PASSWORD", "")) if args.user else None
-    sent, requests = push(
-        load_graph(args.graph, args.input_format), Target(args.endpoint, query, graph_iri, auth), args.chunk
+    target = target_of(args.endpoint, args.protocol, args.query_endpoint, args.update_endpoint, auth)
+    graph = load_graph(args.graph, args.input_format)
+    graphs = per_article(graph, graph_iri) if args.graph_per_article else {graph_iri: graph}
+    pushed = push(graphs, target, args.chunk, protocol=args.protocol)
+    where = f"{pushed.graphs} named graphs" if args.graph_per_article else f"<{graph_iri}>"
+    print(
+        f"pushed {pushed.triples} triples to {where} at {args.endpoint} in {pushed.requests} request(s) "
+        f"by {pushed.protocol}; the store holds {pushed.triples}"
     )
-    print(f"pushed {sent} triples to <{graph_iri}> at {args.endpoint} in {requests} request(s); the store holds {sent}")
     return ExitCode.OK
 
 

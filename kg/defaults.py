@@ -4,6 +4,7 @@ so that `kg --help` (and any command) loads only what it runs: these names cost 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 DEFAULT_BASE = "https://kg.example.org/id/"  # the HTTPS base of every IRI kg mints
 DEFAULT_SOURCES = [Path("seeds")]
@@ -13,3 +14,5 @@ ENGINES = ("reasonable", "owlrl")  # OWL-RL reasoners
 STORES = ("oxigraph", "rdflib")  # query engines
 WDQS = "https://query.wikidata.org/sparql"  # the Wikidata Query Service
 REPORT_FORMATS = ("text", "json", "turtle")  # SHACL reports
+PushProtocol = Literal["graph-store", "update"]  # how `kg push` writes into a store
+PUSH_PROTOCOLS: tuple[PushProtocol, ...] = ("graph-store", "update")

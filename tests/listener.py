@@ -1,6 +1,6 @@
 """Local servers for the tests, on 127.0.0.1: one that answers every request with one body and
-counts them (the stand-in for a remote server that must never be reached), and the real
-Oxigraph server."""
+counts them (the stand-in for a remote server that must never be reached), and two real
+stores: the Oxigraph server and Virtuoso Open Source."""
 
 from __future__ import annotations
 
@@ -78,13 +78,68 @@ def oxigraph_server(location: Path, read_only: bool = False) -> Iterator[str]:
     )
     root = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                httpx.get(root + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        _wait_for(root + "/query", server, 30)
         yield root
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = {sql_port}
+DisableUnixSocket = 1
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = {http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+"""
+
+
+@contextmanager
+def virtuoso_server(directory: Path) -> Iterator[str]:
+    """Virtuoso Open Source (Debian's virtuoso-opensource, which .ci/run installs) over a new
+    database in ``directory``, its user dba with password dba; its address http://127.0.0.1:PORT."""
+    binary = shutil.which("virtuoso-t")
+    assert binary, "Virtuoso comes from Debian's virtuoso-opensource (make system-packages installs it)"
+    directory.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    server = subprocess.Popen(
+        [binary, "+configfile", str(ini), "+foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    root = f"http://127.0.0.1:{http_port}"
+    try:
+        _wait_for(root + "/sparql", server, 120)
+        yield root
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _wait_for(address: str, server: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(address, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{address} did not answer within {seconds} s (exit code {server.poll()})")
