@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED
-from kg.errors import SourceError, SourceErrors, UsageError
+from kg.errors import SourceErrors, UsageError
 from kg.export import serialize
 from kg.files import publish_set
 from kg.graph import build_graph
@@ -20,7 +20,8 @@ from kg.reason import infer
 from kg.records import Article
 from kg.resolve import Resolution, resolve
 from kg.resources import LINKSET
-from kg.sources import expand_sources, read_article
+from kg.sources import expand_sources
+from kg.sources.cache import Reading, read_all
 from kg.sources.once import read_once
 from kg.store import Store, open_store
 from kg.validate import Validation, validate
@@ -36,37 +37,39 @@ class Build:
     resolution: Resolution
     graph: Graph
     validation: Validation
+    reading: Reading
 
 
-def read_articles(sources: list[Path]) -> list[Article]:
-    """Every article read; all unreadable files are reported together before giving up."""
+def read_articles(sources: list[Path], cache: Path | None = None) -> list[Article]:
+    """Every article read (from ``cache`` where it holds it); all unreadable files are reported
+    together before giving up."""
+    return read_counted(sources, cache)[0]
+
+
+def read_counted(sources: list[Path], cache: Path | None = None) -> tuple[list[Article], Reading]:
+    """The articles, and how many came from the cache and how many were read."""
     files = expand_sources(sources or DEFAULT_SOURCES)
     if not files:
         raise UsageError(f"no article files in {', '.join(map(str, sources or DEFAULT_SOURCES))}")
-    articles, errors = [], []
-    for path in files:
-        try:
-            articles.append(read_article(path))
-        except SourceError as exc:
-            errors.append(exc.diagnostic)
-    if errors:
+    reading = read_all(files, cache)
+    if errors := [r for r in reading.results if not isinstance(r, Article)]:
         raise SourceErrors(errors)
-    return read_once(articles)
+    return read_once([r for r in reading.results if isinstance(r, Article)]), reading
 
 
-def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET) -> Build:
+def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET, cache: Path | None = None) -> Build:
     """Read, resolve, convert, add the committed Wikidata links, validate.
 
     The graph validated (and later written) is the one read back from its Turtle, so what is
     validated is exactly what the files hold: a value a file cannot hold as it was made (an
     ordinal 0 typed as a positive integer) breaks its shape here, not only when read again."""
-    articles = read_articles(sources)
+    articles, reading = read_counted(sources, cache)
     resolution = resolve(articles)
     graph = build_graph(articles, resolution, base)
     add_links(graph, read_linkset(linkset))
     written = as_rdflib(BUILT, parse_triples(BUILT, serialize(graph, "turtle"), ox.RdfFormat.TURTLE))
     written.namespace_manager = graph.namespace_manager
-    return Build(articles, resolution, written, validate(written))
+    return Build(articles, resolution, written, validate(written), reading)
 
 
 def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None) -> list[Path]:
@@ -105,6 +108,10 @@ def summary(result: Build) -> list[str]:
     """Counts per class and the validation result, for people."""
     counts = Counter(graph_type for graph_type in result.graph.objects(None, RDF.type))
     lines = [f"{len(result.articles)} articles → {len(result.graph)} triples"]
+    if cached := result.reading.from_cache:
+        lines.append(
+            f"  {cached} of {len(result.reading.results)} files unchanged since the last build: not read again"
+        )
     for cls, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):
         lines.append(f"  {count:5d}  {result.graph.namespace_manager.normalizeUri(str(cls))}")
     verdict = (

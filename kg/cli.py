@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kg import __version__
 from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, ENGINES, INFERRED, PUSH_PROTOCOLS, REPORT_FORMATS, STORES, WDQS
 from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
-from kg.files import STDIN, write_file
+from kg.files import SET_DIR, STDIN, write_file
 from kg.formats import FORMATS_HELP, RESULT_FORMATS, format_of, rdf_format
 from kg.plot import PLOT_FORMATS, PLOTS
 from kg.resources import LINKSET, REVIEW
@@ -47,6 +47,11 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     build_.add_argument("--base", default=DEFAULT_BASE, help=f"HTTPS base of the IRIs (default: {DEFAULT_BASE})")
     build_.add_argument("--reason", action="store_true", help=f"also write the OWL-RL inferences to DIR/{INFERRED}")
     build_.add_argument("--engine", choices=ENGINES, default="reasonable", help="reasoner for --reason")
+    build_.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every article again (default: only those changed since the last build)",
+    )
     _add_timeout(build_, REASON_SECONDS, "reasoning")
 
 
@@ -250,9 +255,11 @@ def build_command(args: argparse.Namespace) -> int:
     from kg.bounded import within
     from kg.build import build, summary, write_outputs
     from kg.reason import infer
+    from kg.sources.cache import keep
     from kg.validate import report_text as validation_text
 
-    result = build(args.sources, args.base)
+    cache = None if args.no_cache else args.out / SET_DIR / "cache"
+    result = build(args.sources, args.base, cache=cache)
     for line in summary(result):
         print(line)
     if not result.validation.conforms:
@@ -262,6 +269,8 @@ def build_command(args: argparse.Namespace) -> int:
     inferred = within(args.timeout, "reasoning", lambda: infer(result.graph, args.engine)) if args.reason else None
     for path in write_outputs(result.graph, args.out, inferred):
         print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
+    if cache and (warning := keep(cache, result.reading)):
+        print(f"kg: warning: {warning}", file=sys.stderr)
     return ExitCode.OK
 
 

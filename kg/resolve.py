@@ -171,8 +171,29 @@ def _base_title(title: str) -> str:
     return match.group("base") if match else title
 
 
+@dataclass
+class _Rows:
+    """What a party's rows state so far, kept up as they join, so that whether one more row
+    agrees costs the party's distinct places rather than its rows."""
+
+    span: tuple[int, int] | None = None  # the earliest and latest year its rows speak of
+    # each place stated → (index and mention of its first row, index and mention of its last)
+    places: dict[tuple[str, PlaceKind], tuple[int, Mention, int, Mention]] = field(default_factory=dict)
+    count: int = 0
+
+    def add(self, mention: Mention) -> None:
+        if (period := mention.period) is not None:
+            self.span = period if self.span is None else (min(self.span[0], period[0]), max(self.span[1], period[1]))
+        if (place := mention.place) is not None:
+            key = (place.code, place.kind)
+            first = self.places.get(key, (self.count, mention, 0, mention))[:2]
+            self.places[key] = (*first, self.count, mention)
+        self.count += 1
+
+
 class _Resolver:
     def __init__(self) -> None:
+        self.rows: dict[str, _Rows] = {}  # party key → what its rows state
         self.parties: list[Party] = []
         self.by_link: dict[str, Party] = {}
         self.by_name: dict[str, list[Party]] = {}  # every folded name a party is known by
@@ -185,6 +206,7 @@ class _Resolver:
             self.parties.append(party)
             self.keys.add(party.key)
         party.mentions.append(mention)
+        self.rows.setdefault(party.key, _Rows()).add(mention)
         names = {fold(mention.entry.party.name)}
         if party.link:
             names.add(fold(party.link))
@@ -192,7 +214,7 @@ class _Resolver:
                 names.add(fold(_base_title(party.link)))
         for name in names:
             known = self.by_name.setdefault(name, [])
-            if party not in known:
+            if all(other is not party for other in known):  # identity: comparing parties compares their rows
                 known.append(party)
 
     def add_linked(self, mention: Mention) -> None:
@@ -223,7 +245,9 @@ class _Resolver:
                 )
             self._new_party(mention)
             return
-        agreeing = [(p, found) for p in candidates if (found := _agreement(mention.period, place, p)) is not None]
+        agreeing = [
+            (p, found) for p in candidates if (found := _agreement(mention.period, place, self.rows[p.key])) is not None
+        ]
         if len(agreeing) == 1:
             party, (rule, joined) = agreeing[0]
             detail = (
@@ -274,24 +298,25 @@ def _apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return max(b[0] - a[1], a[0] - b[1]) > SAME_NAME_YEARS
 
 
-def _agreement(mention_period: tuple[int, int] | None, place: StatedPlace, party: Party) -> tuple[str, Mention] | None:
-    """The rule by which ``place`` agrees with every place the party's rows state, in years close
-    enough to the years its rows speak of."""
-    best: tuple[str, Mention] | None = None
-    periods = [m.period for m in party.mentions if m.period is not None]
-    span = (min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None
-    if _apart(mention_period, span):
+def _agreement(mention_period: tuple[int, int] | None, place: StatedPlace, rows: _Rows) -> tuple[str, Mention] | None:
+    """The rule by which ``place`` agrees with every place a party's rows state, in years close
+    enough to the years its rows speak of; and the row it agrees with: the last row of a
+    country it agrees with, else the first of a region."""
+    if _apart(mention_period, rows.span):
         return None
-    for mention in party.mentions:
-        other = mention.place
-        if other is None:
-            continue
-        found = places_compatible(Place(place.code, place.kind), Place(other.code, other.kind))
+    country: tuple[int, Mention] | None = None
+    region: tuple[int, Mention] | None = None
+    for (code, kind), (first_index, first, last_index, last) in rows.places.items():
+        found = places_compatible(Place(place.code, place.kind), Place(code, kind))
         if found is None:
             return None
-        if found == "country" or (found == "region" and best is None):
-            best = (f"same-name-{found}", mention)
-    return best
+        if found == "country" and (country is None or last_index > country[0]):
+            country = (last_index, last)
+        elif found == "region" and (region is None or first_index < region[0]):
+            region = (first_index, first)
+    if country:
+        return "same-name-country", country[1]
+    return ("same-name-region", region[1]) if region else None
 
 
 def infer_country(entry: Entry) -> tuple[InferredCountry | None, str]:

@@ -43,8 +43,15 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> SourceErr
 
 def load_source(path: Path) -> SourceText:
     """The file's text: UTF-8 (a BOM is dropped), line ends as \\n."""
-    name = str(path)
-    data = read_regular(path, MAX_SOURCE_BYTES, "an article")
+    return source_text(str(path), read_article_bytes(path))
+
+
+def read_article_bytes(path: Path) -> bytes:
+    return read_regular(path, MAX_SOURCE_BYTES, "an article")
+
+
+def source_text(name: str, data: bytes) -> SourceText:
+    """A file's bytes as its text: UTF-8 (a BOM is dropped), line ends as \\n."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise _error(name, line, 1, "binary-file", "binary file (NUL byte), not an article")

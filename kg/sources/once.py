@@ -29,14 +29,15 @@ Row = tuple[str, ...]
 def read_once(articles: list[Article]) -> list[Article]:
     """``articles`` without the second reading of any article, in their order; the one kept
     carries a warning naming each file it stands for."""
-    kept: list[Article] = []
+    kept: dict[str, list[Article]] = {}  # by the organisation's folded name, which the same article shares
     for article in sorted(articles, key=lambda a: (_FORMAT_ORDER.get(a.format, 2), a.path)):
-        same = next((k for k in kept if _same_article(k, article)), None)
+        group = kept.setdefault(fold(article.organisation.name), [])
+        same = next((k for k in group if _same_article(k, article)), None)
         if same is None:
-            kept.append(article)
+            group.append(article)
         else:
             same.diagnostics.append(_read_once_warning(same, article))
-    chosen = {id(article) for article in kept}
+    chosen = {id(article) for group in kept.values() for article in group}
     return [article for article in articles if id(article) in chosen]
 
 
