@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,21 +10,21 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED
+from kg.defaults import BUILT_STORE, DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED, default_graph_missing
 from kg.errors import SourceErrors, UsageError
 from kg.export import serialize
-from kg.files import publish_set
+from kg.files import Content, publish_set
 from kg.graph import build_graph
+from kg.iri import Minter
 from kg.link import add_links, read_linkset
-from kg.load import as_rdflib, load_graph, parse_triples
-from kg.reason import infer
+from kg.load import as_rdflib, parse_triples
 from kg.records import Article
 from kg.resolve import Resolution, resolve
 from kg.resources import LINKSET
 from kg.sources import expand_sources
 from kg.sources.cache import Reading, read_all
 from kg.sources.once import read_once
-from kg.store import Store, open_store
+from kg.store import Store, open_graph_store, write_store
 from kg.validate import Validation, validate
 from kg.vocab import RDF
 
@@ -72,18 +73,25 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     return Build(articles, resolution, written, validate(written), reading)
 
 
-def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None) -> list[Path]:
+def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None, base: str = DEFAULT_BASE) -> list[Path]:
     """kg.ttl and kg.jsonld (and the inferences, when given, in their own file, never mixed
-    into kg.ttl), published together: readers see the old set or the new one."""
-    files = {name: serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
-    if inferred is not None:
-        files[INFERRED] = serialize(inferred, "turtle")
+    into kg.ttl), and the Oxigraph store the other commands open instead of parsing kg.ttl
+    (the inferences in their named graph), published together: readers see the old set or
+    the new one."""
+    written = {name: serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
+    inferences = serialize(inferred, "turtle") if inferred is not None else None
+    if inferences is not None:
+        written[INFERRED] = inferences
+    store = functools.partial(
+        write_store, turtle=written["kg.ttl"], inferred=inferences, inferred_graph=str(Minter(base).inferred_graph())
+    )
+    files: dict[str, Content] = {**written, BUILT_STORE: store}
     return publish_set(out, files)
 
 
 def ensure_graph(path: Path) -> None:
     """The default out/kg.ttl, built from seeds/ when missing; any other path as it is."""
-    if not path.exists() and path == DEFAULT_OUT / "kg.ttl":
+    if default_graph_missing(path):
         result = build(DEFAULT_SOURCES)
         if not result.validation.conforms:
             raise UsageError("the graph built from seeds/ does not conform; run `kg build` to see why")
@@ -93,15 +101,9 @@ def ensure_graph(path: Path) -> None:
 def store_for_queries(
     path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable", given: str | None = None
 ) -> Store:
-    """A store holding a graph file (``given``: its format, else its suffix says); the default
-    out/kg.ttl is built from seeds/ when missing. With ``reason``, the OWL-RL inferences are
-    computed and added."""
+    """``open_graph_store``; the default out/kg.ttl is built from seeds/ when missing."""
     ensure_graph(path)
-    if not reason:
-        return open_store(kind, path=path, given=given)
-    graph = load_graph(path, given)
-    graph += infer(graph, engine)
-    return open_store(kind, graph=graph)
+    return open_graph_store(path, reason, kind, engine, given)
 
 
 def summary(result: Build) -> list[str]:

@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.defaults import DEFAULT_BASE, DEFAULT_OUT, ENGINES, INFERRED, PUSH_PROTOCOLS, REPORT_FORMATS, STORES, WDQS
+from kg.defaults import (
+    DEFAULT_BASE,
+    DEFAULT_OUT,
+    ENGINES,
+    INFERRED,
+    PUSH_PROTOCOLS,
+    REPORT_FORMATS,
+    STORES,
+    WDQS,
+    default_graph_missing,
+)
 from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
 from kg.files import SET_DIR, STDIN, write_file
 from kg.formats import FORMATS_HELP, RESULT_FORMATS, format_of, rdf_format
@@ -267,7 +277,7 @@ def build_command(args: argparse.Namespace) -> int:
         print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
         return ExitCode.DOES_NOT_CONFORM
     inferred = within(args.timeout, "reasoning", lambda: infer(result.graph, args.engine)) if args.reason else None
-    for path in write_outputs(result.graph, args.out, inferred):
+    for path in write_outputs(result.graph, args.out, inferred, args.base):
         print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
     if cache and (warning := keep(cache, result.reading)):
         print(f"kg: warning: {warning}", file=sys.stderr)
@@ -388,19 +398,27 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return values
 
 
+def _ensure_graph(path: Path) -> None:
+    """The default graph built from seeds/ when missing; kg.build (all the readers) is loaded only then."""
+    if default_graph_missing(path):
+        from kg.build import ensure_graph
+
+        ensure_graph(path)
+
+
 def query_command(args: argparse.Namespace) -> int:
     from kg.bounded import within
-    from kg.build import ensure_graph, store_for_queries
     from kg.query import bind, find_query, render, run
+    from kg.store import open_graph_store
 
     if args.name == "-" and args.graph == STDIN:
         raise UsageError("the query and the graph cannot both come from standard input")
     query = find_query(args.name)
     values = _params(args.param)
-    ensure_graph(args.graph)
+    _ensure_graph(args.graph)
 
     def opened() -> Store:
-        return store_for_queries(args.graph, args.reason, args.store, given=args.input_format)
+        return open_graph_store(args.graph, args.reason, args.store, given=args.input_format)
 
     # Standard input is read here: the worker that answers is given /dev/null for its own.
     ready = opened() if args.graph == STDIN else None
@@ -417,27 +435,33 @@ def query_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kg.build import store_for_queries
     from kg.iri import Minter
     from kg.serve import Settings, create_app
+    from kg.store import store_opener
 
-    store = store_for_queries(args.graph, given=args.input_format)
-    app = create_app(store, Settings(Minter(args.base).base, args.max_rows), max(1, args.workers), args.timeout)
+    _ensure_graph(args.graph)
+    app = create_app(
+        store_opener(args.graph, args.input_format),
+        Settings(Minter(args.base).base, args.max_rows),
+        max(1, args.workers),
+        args.timeout,
+    )
     print(f"kg: serving {args.graph} at http://{args.host}:{args.port}/ (SPARQL at /sparql)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return ExitCode.OK
 
 
 def plot_command(args: argparse.Namespace) -> int:
-    from kg.build import store_for_queries
     from kg.plot import plot
     from kg.query import RESOLVERS
+    from kg.store import open_graph_store
 
     values = _params(args.param)
     if set(values) - {"international"}:
         raise UsageError("kg plot takes one parameter: --param international=NAME")
     fmt = args.format or args.output.suffix.lstrip(".").lower()
-    store = store_for_queries(args.graph, given=args.input_format)
+    _ensure_graph(args.graph)
+    store = open_graph_store(args.graph, given=args.input_format)
     international = RESOLVERS["international"](store, "international", values["international"]) if values else None
     _write(args.output, plot(store, args.name, fmt, str(international) if international else None))
     return ExitCode.OK

@@ -10,9 +10,15 @@ DEFAULT_BASE = "https://kg.example.org/id/"  # the HTTPS base of every IRI kg mi
 DEFAULT_SOURCES = [Path("seeds")]
 DEFAULT_OUT = Path("out")
 INFERRED = "kg-inferred.ttl"  # the OWL-RL inferences, beside the graph
+BUILT_STORE = "kg.oxigraph"  # the Oxigraph store `kg build` writes beside the graph
 ENGINES = ("reasonable", "owlrl")  # OWL-RL reasoners
 STORES = ("oxigraph", "rdflib")  # query engines
 WDQS = "https://query.wikidata.org/sparql"  # the Wikidata Query Service
 REPORT_FORMATS = ("text", "json", "turtle")  # SHACL reports
 PushProtocol = Literal["graph-store", "update"]  # how `kg push` writes into a store
 PUSH_PROTOCOLS: tuple[PushProtocol, ...] = ("graph-store", "update")
+
+
+def default_graph_missing(path: Path) -> bool:
+    """Whether ``path`` is the default graph, not built yet (commands build it from seeds/)."""
+    return path == DEFAULT_OUT / "kg.ttl" and not path.exists()

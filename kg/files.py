@@ -20,7 +20,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -216,8 +216,13 @@ def _os_errors(path: Path) -> Iterator[None]:
 # ---------------------------------------------------------------- writing a set of files
 
 
-def publish_set(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write ``files`` (name → bytes) into ``directory`` as one set.
+# What a set holds under a name: a file's bytes, or what writes a directory at a path (a store
+# made from the set's files, so that their bytes name the set).
+Content = bytes | Callable[[Path], None]
+
+
+def publish_set(directory: Path, files: Mapping[str, Content]) -> list[Path]:
+    """Write ``files`` (name → bytes, or a directory's writer) into ``directory`` as one set.
 
     The files go into a new directory under ``.kg/sets/``; one symbolic link, ``.kg/current``,
     is then swapped to it, and each ``directory/name`` is a link through ``.kg/current``. A lock
@@ -237,7 +242,7 @@ def publish_set(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
     return [directory / file for file in files]
 
 
-def _remove_link_temporaries(directory: Path, files: Mapping[str, bytes]) -> None:
+def _remove_link_temporaries(directory: Path, files: Mapping[str, Content]) -> None:
     """New links a killed build made but had not renamed into place (``_point``). Publishing
     holds the lock, so no running build owns one."""
     for folder, name in [(directory / SET_DIR, "current"), *((directory, file) for file in files)]:
@@ -246,7 +251,7 @@ def _remove_link_temporaries(directory: Path, files: Mapping[str, bytes]) -> Non
                 leftover.unlink(missing_ok=True)
 
 
-def _check_targets(directory: Path, files: Mapping[str, bytes]) -> None:
+def _check_targets(directory: Path, files: Mapping[str, Content]) -> None:
     """Refuse before writing anything if a target is something other than a file or a link."""
     if kind_of(directory) not in ("absent", "directory"):
         raise OutputError(f"{directory}: is a {kind_of(directory)}, not a directory; nothing was written")
@@ -267,12 +272,13 @@ def _locked(lock: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _write_set(sets: Path, files: Mapping[str, bytes]) -> str:
-    """The set's directory name: a digest of its contents, so rebuilding the same graph is a no-op."""
+def _write_set(sets: Path, files: Mapping[str, Content]) -> str:
+    """The set's directory name: a digest of its files, so rebuilding the same graph is a no-op.
+    Directories are written after the files, and named in the digest (they are made from them)."""
     digest = hashlib.sha256()
     for file, data in sorted(files.items()):
-        digest.update(f"{file}\0{len(data)}\0".encode())
-        digest.update(data)
+        digest.update(f"{file}\0{len(data) if isinstance(data, bytes) else 'directory'}\0".encode())
+        digest.update(data if isinstance(data, bytes) else b"")
     name = digest.hexdigest()[:16]
     if (sets / name).is_dir():
         return name
@@ -280,11 +286,11 @@ def _write_set(sets: Path, files: Mapping[str, bytes]) -> str:
     staging = Path(tempfile.mkdtemp(prefix=_TEMPORARY, dir=sets))
     try:
         for file, data in files.items():
-            with open(staging / file, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(staging / file, _default_mode())
+            if isinstance(data, bytes):
+                _write_staged(staging / file, data)
+        for file, data in files.items():
+            if not isinstance(data, bytes):
+                data(staging / file)
         staging.chmod(0o755)
         os.rename(staging, sets / name)
     except BaseException:
@@ -292,6 +298,14 @@ def _write_set(sets: Path, files: Mapping[str, bytes]) -> str:
         raise
     _sync_directory(sets)
     return name
+
+
+def _write_staged(path: Path, data: bytes) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, _default_mode())
 
 
 def _point(link: Path, target: str) -> None:
@@ -309,7 +323,7 @@ def _point(link: Path, target: str) -> None:
     _sync_directory(link.parent)
 
 
-def _unlink_stale(directory: Path, files: Mapping[str, bytes]) -> None:
+def _unlink_stale(directory: Path, files: Mapping[str, Content]) -> None:
     """Links to files an earlier set had and this one has not (kg-inferred.ttl of an earlier
     build with --reason): they would give a stale file, or none."""
     prefix = f"{SET_DIR}/current/"

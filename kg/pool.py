@@ -42,11 +42,14 @@ Job = Callable[..., Reply]
 QUEUE_TURNS = 10
 
 
+Opener = Callable[[], Store]  # gives the store in the worker: an on-disk store is opened there
+
+
 class _Worker:
-    def __init__(self, store: Store, jobs: dict[str, Job]) -> None:
+    def __init__(self, opener: Opener, jobs: dict[str, Job]) -> None:
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_answer_jobs, args=(store, jobs, child), daemon=True)
+        self.process = context.Process(target=_answer_jobs, args=(opener, jobs, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -56,9 +59,10 @@ class _Worker:
         self.connection.close()
 
 
-def _answer_jobs(store: Store, jobs: dict[str, Job], connection: Connection) -> None:
+def _answer_jobs(opener: Opener, jobs: dict[str, Job], connection: Connection) -> None:
     limit = memory_limit()
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    store = opener()
     while True:
         try:
             name, args = connection.recv()
@@ -79,11 +83,11 @@ def _answer(store: Store, job: Job, args: tuple[Any, ...]) -> Reply:
 class Pool:
     """``size`` workers; a job waits for an idle one, and is stopped after ``seconds`` (0: never)."""
 
-    def __init__(self, store: Store, jobs: dict[str, Job], size: int, seconds: float) -> None:
-        self.store, self.jobs, self.seconds = store, jobs, seconds
+    def __init__(self, opener: Opener, jobs: dict[str, Job], size: int, seconds: float) -> None:
+        self.opener, self.jobs, self.seconds = opener, jobs, seconds
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
         for _ in range(size):
-            self.idle.put_nowait(_Worker(store, jobs))
+            self.idle.put_nowait(_Worker(opener, jobs))
 
     async def run(self, name: str, *args: Any) -> Reply:
         waiting = QUEUE_TURNS * self.seconds or None
@@ -102,12 +106,12 @@ class Pool:
         if not await asyncio.to_thread(worker.connection.poll, self.seconds or None):
             worker.stop()
             message = f"the request took longer than {self.seconds:g} s and was stopped (kg serve --timeout)"
-            return text_reply(503, message), _Worker(self.store, self.jobs)
+            return text_reply(503, message), _Worker(self.opener, self.jobs)
         try:
             reply: Reply = worker.connection.recv()
         except EOFError:  # killed by the kernel: out of memory
             worker.stop()
-            return text_reply(503, "the request ran out of memory and was stopped"), _Worker(self.store, self.jobs)
+            return text_reply(503, "the request ran out of memory and was stopped"), _Worker(self.opener, self.jobs)
         return reply, worker
 
     def close(self) -> None:

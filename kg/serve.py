@@ -33,7 +33,7 @@ from kg.formats import RDF_FORMATS, RESULT_FORMATS, is_rdf_format, rdf_format
 from kg.iri import iri_from_uri
 from kg.pages import Site, description, home_page, resource_page
 from kg.plot import PLOTS, plot
-from kg.pool import Job, Pool, Reply, text_reply
+from kg.pool import Job, Opener, Pool, Reply, text_reply
 from kg.query import StoredQuery, catalogue, load_query, remote_parts, render, run
 from kg.query import bind as bind_params
 from kg.store import Answer, Result, Store
@@ -387,13 +387,14 @@ def openapi(root: str) -> dict[str, Any]:
     }
 
 
-def create_app(store: Store, settings: Settings, workers: int, seconds: float) -> Starlette:
-    """The ASGI app; its workers are forked from this process once it serves (lifespan)."""
+def create_app(opener: Opener, settings: Settings, workers: int, seconds: float) -> Starlette:
+    """The ASGI app; its workers are forked from this process once it serves (lifespan), and
+    each takes its store from ``opener``."""
     server = Server(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        server.workers = Pool(store, JOBS, workers, seconds)
+        server.workers = Pool(opener, JOBS, workers, seconds)
         yield
         server.workers.close()
 

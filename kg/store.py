@@ -8,7 +8,9 @@ either way, language tags in BCP 47 case (Oxigraph lower-cases them).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,9 +19,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from kg.defaults import STORES
+from kg.defaults import BUILT_STORE, STORES
 from kg.errors import UsageError
 from kg.load import as_rdflib, load_graph, read_triples, to_oxigraph, to_rdflib, triples_of
+from kg.reason import infer
 from kg.vocab import RDF
 
 
@@ -69,8 +72,18 @@ class RdflibStore:
 
 
 class OxigraphStore:
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, union: bool = False) -> None:
         self.store = store
+        self.union = union  # the default graph is every graph: the asserted and the inferred
+
+    @classmethod
+    def built(cls, path: Path, reason: bool = False) -> OxigraphStore | None:
+        """The store `kg build` wrote at ``path``, read-only; with ``reason``, only if it holds
+        the inferences (a build with --reason)."""
+        store = ox.Store.read_only(str(path))
+        if reason and next(iter(store.named_graphs()), None) is None:
+            return None
+        return cls(store, union=reason)
 
     @classmethod
     def from_file(cls, path: Path, given: str | None = None) -> OxigraphStore:
@@ -88,7 +101,7 @@ class OxigraphStore:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
         }
-        answer = self.store.query(text, substitutions=substitutions)
+        answer = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=self.union)
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         if isinstance(answer, ox.QueryTriples):
@@ -110,6 +123,62 @@ class OxigraphStore:
             }
             found |= {(URIRef(subject.value), text) for text in texts or {""}}
         return sorted(found)
+
+
+def write_store(directory: Path, turtle: bytes, inferred: bytes | None, inferred_graph: str) -> None:
+    """An Oxigraph store at ``directory``: the graph's Turtle in the default graph, the
+    inferences (when given) in their named graph."""
+    store = ox.Store(str(directory))
+    store.bulk_load(turtle, ox.RdfFormat.TURTLE)
+    if inferred is not None:
+        store.bulk_load(inferred, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(inferred_graph))
+    store.optimize()
+    store.flush()
+
+
+def built_store(graph: Path) -> Path | None:
+    """The store `kg build` wrote beside the graph file, while the file is still the one it was
+    made from: in the same published set, and not written since the store was."""
+    if graph == Path("-"):
+        return None
+    real = Path(os.path.realpath(graph))
+    store = real.parent / BUILT_STORE
+    try:
+        fresh = store.is_dir() and real.stat().st_mtime_ns <= store.stat().st_mtime_ns
+    except OSError:
+        return None
+    return store if fresh else None
+
+
+def open_graph_store(
+    path: Path, reason: bool = False, kind: str = "oxigraph", engine: str = "reasonable", given: str | None = None
+) -> Store:
+    """A store holding a graph file (``given``: its format, else its suffix says): the store
+    `kg build` wrote beside it where there is one, else the file parsed. With ``reason``, the
+    OWL-RL inferences too: those `kg build --reason` stored, else computed now."""
+    built = built_store(path) if kind == "oxigraph" and given is None else None
+    if built and (store := OxigraphStore.built(built, reason)) is not None:
+        return store
+    if not reason:
+        return open_store(kind, path=path, given=given)
+    graph = load_graph(path, given)
+    graph += infer(graph, engine)
+    return open_store(kind, graph=graph)
+
+
+def store_opener(path: Path, given: str | None = None) -> Callable[[], Store]:
+    """What gives the graph's store in a forked worker: the store `kg build` wrote, opened
+    read-only by each worker (an open database is not to be shared across fork); else the
+    graph parsed once, here, which the workers share by fork."""
+    built = built_store(path) if given is None else None
+    if built is not None:
+        return functools.partial(_read_only, built)
+    loaded = open_store("oxigraph", path=path, given=given)
+    return lambda: loaded
+
+
+def _read_only(path: Path) -> Store:
+    return OxigraphStore(ox.Store.read_only(str(path)))
 
 
 def open_store(kind: str, graph: Graph | None = None, path: Path | None = None, given: str | None = None) -> Store:

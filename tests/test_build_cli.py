@@ -28,7 +28,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 
 
 def test_build_writes_turtle_and_jsonld(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == [".kg", "kg.jsonld", "kg.ttl"]
+    assert sorted(p.name for p in built.iterdir()) == [".kg", "kg.jsonld", "kg.oxigraph", "kg.ttl"]
     assert json.loads((built / "kg.jsonld").read_text(encoding="utf-8"))["@graph"]
 
 

@@ -18,6 +18,7 @@ STAGES = [
     "delimited",
     "resources",
     "fold",
+    "titles",
     "lexicon",
     "spans",
     "geo",

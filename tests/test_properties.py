@@ -10,8 +10,8 @@ from kg.fold import fold
 from kg.geo import gazetteer
 from kg.records import Article
 from kg.sources import read_source
-from kg.sources.titles import page_title
 from kg.spans import SourceText
+from kg.titles import page_title
 
 MARKUP = "[]{}|<>*#='\"\\()（）\n !-/:_`"
 NAME_CHARS = "党组织工人革命联盟团体运动共产先锋阵线同志会社"

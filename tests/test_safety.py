@@ -11,7 +11,7 @@ import pytest
 from kg.cli import main
 from kg.errors import SourceError
 from kg.load import load_graph
-from kg.query import remote_parts
+from kg.query import catalogue, remote_parts
 from tests.expectations import ROOT
 from tests.listener import CountingHandler, counting_server
 
@@ -61,6 +61,18 @@ def test_rdfxml_entities_are_refused(tmp_path: Path) -> None:
 )
 def test_remote_parts_are_found(text: str, found: list[str]) -> None:
     assert list(remote_parts(text)) == found
+
+
+def test_kg_s_own_queries_reach_no_other_server() -> None:
+    """They are run without the check (kg.query.StoredQuery.shipped): this is the check."""
+    shipped = catalogue()
+    assert len(shipped) > 10 and all(q.shipped for q in shipped.values())
+    assert {name: remote_parts(q.text) for name, q in shipped.items()} == {name: () for name in shipped}
+
+
+def test_a_catalogue_of_other_queries_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "mine.rq").write_text("#+ summary: x\n#+ columns: s\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert not catalogue(tmp_path)["mine"].shipped
 
 
 def test_queries_that_reach_out_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,7 +83,7 @@ def _pickled(article: Article) -> bytes:
 
 
 def _key(path: Path, data: bytes) -> str:
-    digest = hashlib.sha256(code_version().encode() + b"\0" + str(path).encode() + b"\0")
+    digest = hashlib.sha256(code_version().encode() + b"\0" + os.fsencode(path) + b"\0")
     digest.update(data)
     return digest.hexdigest()
 

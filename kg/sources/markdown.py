@@ -19,9 +19,9 @@ from kg.records import Footnote
 from kg.sources import document as d
 from kg.sources.charrefs import decode_references
 from kg.sources.mdblocks import Block, GridCell, Piece, scan, split_lines
-from kg.sources.titles import namespace, page_title, wiki_target
 from kg.sources.wikitext import Mode, WikitextFlattener
 from kg.spans import SourceText, Span, diagnose
+from kg.titles import namespace, page_title, wiki_target
 
 _INLINE = re.compile(
     r"""(?P<raw>`(?P<code>[^`\n]*(?:\n[^`\n]+)*)`\{=(?P<format>[\w-]+)\})

@@ -40,8 +40,8 @@ from kg.lexicon import LinkRule, TemplateRule, lexicon
 from kg.records import Footnote
 from kg.sources import document as d
 from kg.sources.charrefs import decode_references, without_surrogates
-from kg.sources.titles import namespace, page_title
 from kg.spans import SourceText, diagnose
+from kg.titles import namespace, page_title
 
 _TABLE_OPEN = re.compile(r"^[ \t]*\{\|", re.MULTILINE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
