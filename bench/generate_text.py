@@ -3,12 +3,12 @@
     python bench/generate_text.py MEGABYTES OUTDIR
 
 Each file is one article about one invented international (国际共产主义团结联盟, abbreviation
-ICUL17 …): an infobox, a lead, a history paragraph, numbered conferences (第N次会议), each with
+ICUL0 …): an infobox, a lead, a history paragraph, numbered conferences (第N次会议), each with
 the table of the parties that attended, the members by continent with their join years, the
 former members with how and when they left, and sometimes observers. Half the text (by bytes)
 is raw wikitext (``.wiki``, shaped like seeds/icmlpo.wiki), half pandoc Markdown with HTML
-tables (``.md``, shaped like seeds/cipoml.md; pandoc drops templates, so these have no infobox,
-flag or English name, as the seeds do not).
+tables (``.md``, shaped like seeds/cipoml.md; pandoc drops templates, so these, like the seeds'
+``.md`` files, have no infobox, no flags and no English name).
 
 Parties come from one numbered pool. Each article draws from a window of numbers that overlaps
 its neighbours' windows, and from a small core that many articles share, so one party is named
@@ -57,48 +57,61 @@ _COUNTRIES = {
     "大洋洲": "AU AUS 澳大利亚, NZ NZL 新西兰",
 }
 COUNTRIES = tuple(
-    Country(*item.split(), continent) for continent, items in _COUNTRIES.items() for item in items.split(", ")
+    Country(code, alpha3, name, continent)
+    for continent, items in _COUNTRIES.items()
+    for code, alpha3, name in (item.split() for item in items.split(", "))
 )
 CONTINENTS = {"亚洲": "142", "欧洲": "150", "非洲": "002", "北美洲": "003", "南美洲": "005", "大洋洲": "009"}
 # Regions an anonymous delegation comes from (来自南亚的组织), by UN M49 code.
 REGIONS = {"南亚": "034", "西非": "011", "南欧": "039", "东南亚": "035", "中美洲": "013"}
 
+
+def _list(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
+def _words(chinese: str, english: str) -> tuple[tuple[str, str], ...]:
+    """Chinese words and their English, as pairs: ``"国际 世界", "International/World"``."""
+    return tuple(zip(chinese.split(" "), english.split("/"), strict=True))
+
+
 # Party names: a country, one or two adjectives and a noun (阿根廷革命共产党), the same with a
 # qualifier (秘鲁共产党（马列）), or adjectives and a noun with no country in them (战斗团体).
 # No adjective starts a noun and no two adjectives make a third, so every name is one party's.
-ADJECTIVES = (
-    *("革命", "人民", "统一", "新", "马列主义", "毛主义", "无产阶级", "进步"),
-    *("联合", "红色", "团结", "先锋", "民族", "爱国", "真正", "独立"),
-)
-NATIONAL_NOUNS = ("共产党", "工人党", "劳动党", "共产主义工人党", "社会主义党")
-GROUP_NOUNS = ("共产主义组织", "共产主义者联盟", "解放运动", "战斗团体", "爱国阵线", "斗争同盟", "共产主义小组", "重建委员会")
-QUALIFIERS = ("马列", "马列毛", "毛主义", "革命", "重建", "国际主义")
+ADJECTIVES = _list("革命 人民 统一 新 马列主义 毛主义 无产阶级 进步 联合 红色 团结 先锋 民族 爱国 真正 独立")
+NATIONAL_NOUNS = _list("共产党 工人党 劳动党 共产主义工人党 社会主义党")
+GROUP_NOUNS = _list("共产主义组织 共产主义者联盟 解放运动 战斗团体 爱国阵线 斗争同盟 共产主义小组 重建委员会")
+QUALIFIERS = _list("马列 马列毛 毛主义 革命 重建 国际主义")
 SCRAMBLE = 7919  # a prime that divides no capacity below: neighbouring numbers get unlike names
 
-# Internationals: 国际 + ideology + aim + (people) + body, and the English words for each.
-ORG_PREFIX = (("国际", "International"), ("世界", "World"), ("全球", "Global"))
-ORG_IDEOLOGY = (
-    *(("共产主义", "Communist"), ("马列主义", "Marxist–Leninist"), ("工人", "Workers'"), ("革命", "Revolutionary")),
-    *(("社会主义", "Socialist"), ("劳动者", "Toilers'"), ("左翼", "Left"), ("毛主义", "Maoist"), ("反帝", "Anti-Imperialist")),
-)
-ORG_AIM = (
-    *(("团结", "Unity"), ("统一", "Union"), ("协调", "Coordination"), ("合作", "Cooperation")),
-    *(("进步", "Progress"), ("和平", "Peace"), ("解放", "Liberation"), ("复兴", "Renewal")),
-)
-ORG_PEOPLE = (("", ""), ("人民", "Peoples'"), ("青年", "Youth"), ("民主", "Democratic"), ("自由", "Free"), ("独立", "Independent"))
-ORG_BODY = (
-    *(("联盟", "League"), ("同盟", "Alliance"), ("会议", "Conference"), ("协调会", "Council")),
-    *(("论坛", "Forum"), ("联合会", "Federation"), ("中心", "Centre"), ("委员会", "Committee")),
-)
-CITIES = (
-    *("雅典", "布鲁塞尔", "基多", "加拉加斯", "里斯本", "伊斯坦布尔", "加德满都", "马尼拉", "墨西哥城", "约翰内斯堡"),
-    *("柏林", "罗马", "马德里", "哈瓦那", "利马", "蒙得维的亚", "布宜诺斯艾利斯", "汉堡", "奥斯陆", "巴黎"),
-)
-IDEOLOGIES = ("马克思列宁主义", "共产主义", "反修正主义", "毛泽东思想", "国际主义", "社会主义")
-OPPOSED = ("修正主义", "帝国主义", "资本主义", "法西斯主义", "霸权主义")
-PUBLICATIONS = ("国际团结", "团结和斗争", "国际通讯", "红色旗帜", "人民之声", "前进", "斗争", "新世界")
 
-# The years rows state (conferences, joining, leaving); all within SAME_NAME_YEARS of each other.
+# Internationals: 国际 + ideology + aim + (people) + body, and the English words for each.
+ORG_PARTS = (
+    _words("国际 世界 全球", "International/World/Global"),
+    _words(
+        "共产主义 马列主义 工人 革命 社会主义 劳动者 左翼 毛主义 反帝",
+        "Communist/Marxist–Leninist/Workers'/Revolutionary/Socialist/Toilers'/Left/Maoist/Anti-Imperialist",
+    ),
+    _words(
+        "团结 统一 协调 合作 进步 和平 解放 复兴",
+        "Unity/Union/Coordination/Cooperation/Progress/Peace/Liberation/Renewal",
+    ),
+    _words(" 人民 青年 民主 自由 独立", "/Peoples'/Youth/Democratic/Free/Independent"),
+    _words(
+        "联盟 同盟 会议 协调会 论坛 联合会 中心 委员会",
+        "League/Alliance/Conference/Council/Forum/Federation/Centre/Committee",
+    ),
+)
+CITIES = _list(
+    "雅典 布鲁塞尔 基多 加拉加斯 里斯本 伊斯坦布尔 加德满都 马尼拉 墨西哥城 约翰内斯堡"
+    " 柏林 罗马 马德里 哈瓦那 利马 蒙得维的亚 布宜诺斯艾利斯 汉堡 奥斯陆 巴黎"
+)
+IDEOLOGIES = _list("马克思列宁主义 共产主义 反修正主义 毛泽东思想 国际主义 社会主义")
+OPPOSED = _list("修正主义 帝国主义 资本主义 法西斯主义 霸权主义")
+PUBLICATIONS = _list("国际团结 团结和斗争 国际通讯 红色旗帜 人民之声 前进 斗争 新世界")
+
+# The years rows state (conferences, joining, leaving): all within kg.resolve.SAME_NAME_YEARS (10)
+# of each other, so that no row is too far in time from another of its party to merge by name.
 FIRST_YEAR, LAST_YEAR = 2006, 2016
 CORE, STRIDE, WINDOW = 40, 30, 90  # parties many articles share; each article's own window
 
@@ -187,7 +200,7 @@ def party(number: int) -> Party:
     rng = random.Random(f"party {number}")
     pairs = len(ADJECTIVES) ** 2
     if shape < 4:  # 阿根廷革命共产党: the country in the name, linked or not
-        radices = (len(COUNTRIES), pairs, len(NATIONAL_NOUNS))
+        radices: tuple[int, ...] = (len(COUNTRIES), pairs, len(NATIONAL_NOUNS))
         country, pair, noun = _digits(_scrambled(group * 4 + shape, _capacity(radices)), radices)
         base = _adjectives(pair) + NATIONAL_NOUNS[noun]
         name = COUNTRIES[country].name + base
@@ -217,20 +230,20 @@ def _capacity(radices: tuple[int, ...]) -> int:
 
 def _row(rng: random.Random, party: Party, note: str = "") -> Row:
     shown = party.alias if party.alias and rng.random() < 0.35 else party.name
-    # Only a linked row may leave its country out: the link or the name still says it, and
-    # the row merges by its link, not by a name and a place.
-    stated = party.link is None or rng.random() < 0.95
+    # Only a linked row may leave its country out, and only where the name or the link still
+    # says it (an alias does not): it merges by its link, not by a name and a place.
+    stated = party.link is None or shown == party.alias or rng.random() < 0.95
     return Row(party, shown, stated, note)
 
 
 def _organisation_name(number: int) -> tuple[str, str, str]:
     """Name, English name and abbreviation, unlike every other international's."""
-    parts = (ORG_PREFIX, ORG_IDEOLOGY, ORG_AIM, ORG_PEOPLE, ORG_BODY)
-    radices = tuple(len(p) for p in parts)
+    radices = tuple(len(p) for p in ORG_PARTS)
     capacity = _capacity(radices)
-    # The last digit turns over slowest; past the capacity, the abbreviation alone keeps them apart.
+    # Scrambled so that neighbours differ; past the capacity (10,368) names repeat, and the
+    # abbreviation, which ends in the number, keeps the internationals apart.
     digits = _digits(number * SCRAMBLE % capacity, radices)
-    words = [part[digit] for part, digit in zip(parts, digits, strict=True)]
+    words = [part[digit] for part, digit in zip(ORG_PARTS, digits, strict=True)]
     name = "".join(zh for zh, _ in words)
     english = " ".join(en for _, en in words if en)
     initials = "".join(word[0] for word in english.replace("–", " ").split())
@@ -384,8 +397,9 @@ class _Wikitext:
     def _country(self, row: Row) -> str:
         if not row.stated:
             return ""
-        country, form = row.party.country, self.rng.random()
-        return f"{{{{flag|{country.name}}}}}" if form < 0.4 else f"{{{{{country.alpha3}}}}}" if form < 0.8 else f"[[{country.name}]]"
+        country = row.party.country
+        forms = (f"{{{{flag|{country.name}}}}}", f"{{{{{country.alpha3}}}}}", f"[[{country.name}]]")
+        return self.rng.choices(forms, (4, 4, 2))[0]
 
     def _cells(self, cells: list[str]) -> None:
         pad = " " * self.rng.randint(1, 4)
