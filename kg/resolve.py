@@ -15,6 +15,7 @@ Countries are inferred only for rows that state none, from a link disambiguator
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -161,6 +162,7 @@ def _mentions(articles: Iterable[Article]) -> list[Mention]:
     return found
 
 
+@functools.cache  # a party's link is asked about at each of its rows; the gazetteer never changes
 def _place_disambiguator(title: str) -> bool:
     match = _DISAMBIGUATOR.match(title)
     return match is not None and gazetteer().lookup(match.group("what")) is not None
@@ -196,7 +198,8 @@ class _Resolver:
         self.rows: dict[str, _Rows] = {}  # party key → what its rows state
         self.parties: list[Party] = []
         self.by_link: dict[str, Party] = {}
-        self.by_name: dict[str, list[Party]] = {}  # every folded name a party is known by
+        # every folded name a party is known by → its parties by key, in the order they came
+        self.by_name: dict[str, dict[str, Party]] = {}
         self.keys: set[str] = set()
         self.non_merges: list[NonMerge] = []
 
@@ -213,9 +216,7 @@ class _Resolver:
             if _place_disambiguator(party.link):  # 劳动党 (塞尔维亚) is 劳动党; 新西兰共产党 (1991年) is one of several
                 names.add(fold(_base_title(party.link)))
         for name in names:
-            known = self.by_name.setdefault(name, [])
-            if all(other is not party for other in known):  # identity: comparing parties compares their rows
-                known.append(party)
+            self.by_name.setdefault(name, {}).setdefault(party.key, party)
 
     def add_linked(self, mention: Mention) -> None:
         link = mention.entry.party.link
@@ -236,7 +237,7 @@ class _Resolver:
 
     def add_unlinked(self, mention: Mention) -> None:
         name = fold(mention.entry.party.name)
-        candidates = list(self.by_name.get(name, []))
+        candidates = list(self.by_name.get(name, {}).values())
         place = mention.place
         if place is None:
             for other in candidates:
