@@ -39,6 +39,7 @@ class Build:
     graph: Graph
     validation: Validation
     reading: Reading
+    turtle: bytes  # the Turtle ``graph`` was read back from: kg.ttl as written
 
 
 def read_articles(sources: list[Path], cache: Path | None = None) -> list[Article]:
@@ -68,17 +69,21 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     resolution = resolve(articles)
     graph = build_graph(articles, resolution, base)
     add_links(graph, read_linkset(linkset))
-    written = as_rdflib(BUILT, parse_triples(BUILT, serialize(graph, "turtle"), ox.RdfFormat.TURTLE))
+    turtle = serialize(graph, "turtle")
+    written = as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE))
     written.namespace_manager = graph.namespace_manager
-    return Build(articles, resolution, written, validate(written), reading)
+    return Build(articles, resolution, written, validate(written), reading, turtle)
 
 
-def write_outputs(graph: Graph, out: Path, inferred: Graph | None = None, base: str = DEFAULT_BASE) -> list[Path]:
+def write_outputs(
+    graph: Graph, out: Path, inferred: Graph | None = None, base: str = DEFAULT_BASE, turtle: bytes | None = None
+) -> list[Path]:
     """kg.ttl and kg.jsonld (and the inferences, when given, in their own file, never mixed
     into kg.ttl), and the Oxigraph store the other commands open instead of parsing kg.ttl
     (the inferences in their named graph), published together: readers see the old set or
-    the new one."""
-    written = {name: serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
+    the new one. ``turtle``, when given, is ``graph`` already serialised (the bytes it was
+    read back from), so kg.ttl is not written twice."""
+    written = {name: turtle if name == "kg.ttl" and turtle else serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
     inferences = serialize(inferred, "turtle") if inferred is not None else None
     if inferences is not None:
         written[INFERRED] = inferences
@@ -95,7 +100,7 @@ def ensure_graph(path: Path) -> None:
         result = build(DEFAULT_SOURCES)
         if not result.validation.conforms:
             raise UsageError("the graph built from seeds/ does not conform; run `kg build` to see why")
-        write_outputs(result.graph, DEFAULT_OUT)
+        write_outputs(result.graph, DEFAULT_OUT, turtle=result.turtle)
 
 
 def store_for_queries(

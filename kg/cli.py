@@ -277,7 +277,7 @@ def build_command(args: argparse.Namespace) -> int:
         print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
         return ExitCode.DOES_NOT_CONFORM
     inferred = within(args.timeout, "reasoning", lambda: infer(result.graph, args.engine)) if args.reason else None
-    for path in write_outputs(result.graph, args.out, inferred, args.base):
+    for path in write_outputs(result.graph, args.out, inferred, args.base, result.turtle):
         print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
     if cache and (warning := keep(cache, result.reading)):
         print(f"kg: warning: {warning}", file=sys.stderr)

@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.cli import main
+from kg.export import serialize
 from kg.vocab import KGO, RDF, SKOS
 from tests.expectations import ROOT
 
@@ -30,6 +31,14 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 def test_build_writes_turtle_and_jsonld(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == [".kg", "kg.jsonld", "kg.oxigraph", "kg.ttl"]
     assert json.loads((built / "kg.jsonld").read_text(encoding="utf-8"))["@graph"]
+
+
+def test_kg_ttl_is_the_graph_it_holds_written_again(built: Path) -> None:
+    """kg.ttl is written from the graph before it is read back and validated: read by rdflib's
+    own parser and written again, it must give the same bytes (so what was validated is what
+    the file holds)."""
+    written = (built / "kg.ttl").read_bytes()
+    assert serialize(Graph().parse(data=written, format="turtle"), "turtle") == written
 
 
 def test_build_prints_counts_and_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
