@@ -28,7 +28,6 @@ from kg.store import Store, open_graph_store, write_store
 from kg.validate import Validation, validate
 from kg.vocab import RDF
 
-OUTPUTS = {"kg.ttl": "turtle", "kg.jsonld": "jsonld"}
 BUILT = Path("<the built graph>")
 
 
@@ -83,7 +82,7 @@ def write_outputs(
     (the inferences in their named graph), published together: readers see the old set or
     the new one. ``turtle``, when given, is ``graph`` already serialised (the bytes it was
     read back from), so kg.ttl is not written twice."""
-    written = {name: turtle if name == "kg.ttl" and turtle else serialize(graph, fmt) for name, fmt in OUTPUTS.items()}
+    written = {"kg.ttl": turtle or serialize(graph, "turtle"), "kg.jsonld": serialize(graph, "jsonld")}
     inferences = serialize(inferred, "turtle") if inferred is not None else None
     if inferences is not None:
         written[INFERRED] = inferences
