@@ -1,17 +1,19 @@
-"""Command line: parses arguments, calls the library, turns errors into exit codes."""
+"""Command line: parses arguments, runs the command (kg.commands), turns errors into exit codes.
+
+This module loads only what the parser needs (argparse and the names in kg.defaults and
+kg.formats): `kg --help` and a mistyped command cost little more than the interpreter's start,
+and each command loads what it runs after its arguments are read.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import io
 import os
 import signal
 import sys
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.defaults import (
@@ -19,28 +21,20 @@ from kg.defaults import (
     DEFAULT_OUT,
     ENGINES,
     INFERRED,
+    PLOT_FORMATS,
+    PLOTS,
     PUSH_PROTOCOLS,
     REPORT_FORMATS,
     STORES,
+    TABLE_EXPORTS,
     WDQS,
-    default_graph_missing,
 )
-from kg.errors import ExitCode, KgError, SourceError, SourceErrors, UsageError, one_line
-from kg.files import SET_DIR, STDIN, write_file
-from kg.formats import FORMATS_HELP, RESULT_FORMATS, format_of, rdf_format
-from kg.plot import PLOT_FORMATS, PLOTS
-from kg.resources import LINKSET, REVIEW
+from kg.formats import FORMATS_HELP, RESULT_FORMATS
 
-if TYPE_CHECKING:
-    from kg.store import Answer, Store
-
-# Each command imports what it runs, in its body: `kg --help` and a command load no more than
-# they need (rdflib, pyshacl, Oxigraph and matplotlib take most of a second between them).
 DEFAULT_GRAPH = DEFAULT_OUT / "kg.ttl"
 SOURCES_HELP = "article files or directories (default: seeds/)"
 QUERY_SECONDS, REASON_SECONDS, SERVE_SECONDS = 60.0, 600.0, 30.0
 GRAPH_HELP = "graph file, or - for standard input (default: out/kg.ttl)"
-TABLE_EXPORTS = ("quickstatements", "popolo")
 
 
 def _add_inspect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -114,11 +108,17 @@ def _add_link(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     _add_graph(wikidata)
     wikidata.add_argument("--refresh", action="store_true", help="ask the Wikidata Query Service (network)")
     wikidata.add_argument("--endpoint", default=WDQS, help=f"SPARQL endpoint (default: {WDQS})")
-    wikidata.add_argument("--linkset", type=Path, default=LINKSET, help="the linkset CSV to update")
-    wikidata.add_argument("--review", type=Path, default=REVIEW, help="the review CSV (accept/reject candidates)")
+    wikidata.add_argument(
+        "--linkset", type=Path, help="the linkset CSV to update (default: the committed ontology/links/wikidata.csv)"
+    )
+    wikidata.add_argument(
+        "--review",
+        type=Path,
+        help="the review CSV of accepted and rejected candidates (default: ontology/links/wikidata-review.csv)",
+    )
     measure = actions.add_parser("evaluate", help="precision and recall of a linkset against hand-checked links")
     measure.add_argument("gold", type=Path, help="CSV with columns iri,qid (qid empty: no item exists)")
-    measure.add_argument("--linkset", type=Path, default=LINKSET)
+    measure.add_argument("--linkset", type=Path, help="the linkset CSV (default: the committed one)")
 
 
 def _add_queries(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -242,267 +242,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def inspect_command(args: argparse.Namespace) -> int:
-    from kg.build import read_articles
-    from kg.report import records_json, records_text, report_text
-    from kg.resolve import resolve
-
-    articles = read_articles(args.sources)
-    resolution = resolve(articles)
-    if args.json:
-        print(records_json(articles, resolution))
-        return ExitCode.OK
-    if not args.report_only:
-        for line in records_text(articles, resolution):
-            print(line)
-        print()
-    for line in report_text(articles, resolution):
-        print(line)
-    return ExitCode.OK
-
-
-def build_command(args: argparse.Namespace) -> int:
-    from kg.bounded import within
-    from kg.build import build, summary, write_outputs
-    from kg.reason import infer
-    from kg.sources.cache import keep
-    from kg.validate import report_text as validation_text
-
-    cache = None if args.no_cache else args.out / SET_DIR / "cache"
-    result = build(args.sources, args.base, cache=cache)
-    for line in summary(result):
-        print(line)
-    if not result.validation.conforms:
-        print(validation_text(result.validation), end="", file=sys.stderr)
-        print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
-        return ExitCode.DOES_NOT_CONFORM
-    inferred = within(args.timeout, "reasoning", lambda: infer(result.graph, args.engine)) if args.reason else None
-    for path in write_outputs(result.graph, args.out, inferred, args.base, result.turtle):
-        print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
-    if cache and (warning := keep(cache, result.reading)):
-        print(f"kg: warning: {warning}", file=sys.stderr)
-    return ExitCode.OK
-
-
-def validate_command(args: argparse.Namespace) -> int:
-    from kg import validate as reports
-    from kg.load import load_graph
-
-    validation = reports.validate(load_graph(args.graph, args.input_format))
-    write_report = {"text": reports.report_text, "json": reports.report_json, "turtle": reports.report_turtle}
-    print(write_report[args.format](validation), end="")
-    return ExitCode.OK if validation.conforms else ExitCode.DOES_NOT_CONFORM
-
-
-def _output_format(args: argparse.Namespace, default: str | None) -> str:
-    """--output-format, else the output file's suffix, else ``default``."""
-    if args.format:
-        return str(args.format) if args.format in TABLE_EXPORTS else rdf_format(args.format).name
-    if args.output and args.output != STDIN:
-        return format_of(args.output).name
-    if default is None:
-        raise UsageError("name the output format with --output-format (or give -o FILE with a known suffix)")
-    return default
-
-
-def export_command(args: argparse.Namespace) -> int:
-    from kg.export import serialize, with_inferred
-    from kg.iri import Minter
-    from kg.load import load_graph
-    from kg.wikiexport import popolo, quickstatements
-
-    fmt = _output_format(args, None)
-    graph = load_graph(args.graph, args.input_format)
-    if args.inferred:
-        data = with_inferred(graph, load_graph(args.inferred), Minter(args.base).inferred_graph(), fmt)
-    elif fmt == "quickstatements":
-        text, notes = quickstatements(graph)
-        data = text.encode("utf-8")
-        print("\n".join(notes), file=sys.stderr)
-    elif fmt == "popolo":
-        data = popolo(graph).encode("utf-8")
-    else:
-        data = serialize(graph, fmt)
-    _write(args.output or STDIN, data)
-    return ExitCode.OK
-
-
-def _write(target: Path, data: bytes) -> None:
-    if target == STDIN:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_file(target, data)
-
-
-def reason_command(args: argparse.Namespace) -> int:
-    from kg.bounded import within
-    from kg.export import serialize
-    from kg.load import load_graph
-    from kg.reason import infer
-
-    target = args.output or (STDIN if args.graph == STDIN else args.graph.parent / INFERRED)
-    fmt = _output_format(args, "turtle")
-    graph = load_graph(args.graph, args.input_format)
-    inferred = within(args.timeout, "reasoning", lambda: infer(graph, args.engine))
-    _write(target, serialize(inferred, fmt))
-    # the data may be on standard output: the count goes where messages go, then
-    print(f"wrote {target} ({len(inferred)} inferred triples)", file=sys.stderr if target == STDIN else sys.stdout)
-    return ExitCode.OK
-
-
-def link_command(args: argparse.Namespace) -> int:
-    from kg.link import evaluate, read_gold, read_linkset, read_review, refresh, to_csv
-    from kg.load import load_graph
-    from kg.wikidata import WikidataClient
-
-    if args.action == "evaluate":
-        for line in evaluate(read_linkset(args.linkset), read_gold(args.gold)):
-            print(line)
-        return ExitCode.OK
-    links = read_linkset(args.linkset)
-    if args.refresh:
-        client = WikidataClient(args.endpoint)
-        links, review = refresh(
-            load_graph(args.graph, args.input_format),
-            client,
-            read_review(args.review),
-            datetime.date.today().isoformat(),
-        )
-        write_file(args.linkset, to_csv(links))
-        write_file(args.review, to_csv(review))
-        print(f"wrote {args.linkset} ({len(links)} links) and {args.review} ({len(review)} candidates to review)")
-    for match, count in sorted(Counter(link.match for link in links).items()):
-        print(f"{count:5d} {match}")
-    return ExitCode.OK
-
-
-def queries_command(args: argparse.Namespace) -> int:
-    from kg.query import catalogue, describe
-
-    for line in describe(catalogue()):
-        print(line)
-    return ExitCode.OK
-
-
-def _params(pairs: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--param takes KEY=VALUE, not '{pair}'")
-        if key.strip() in values:
-            raise UsageError(f"--param {key.strip()} is given twice ('{values[key.strip()]}' and '{value.strip()}')")
-        values[key.strip()] = value.strip()
-    return values
-
-
-def _ensure_graph(path: Path) -> None:
-    """The default graph built from seeds/ when missing; kg.build (all the readers) is loaded only then."""
-    if default_graph_missing(path):
-        from kg.build import ensure_graph
-
-        ensure_graph(path)
-
-
-def query_command(args: argparse.Namespace) -> int:
-    from kg.bounded import within
-    from kg.query import bind, find_query, render, run
-    from kg.store import open_graph_store
-
-    if args.name == "-" and args.graph == STDIN:
-        raise UsageError("the query and the graph cannot both come from standard input")
-    query = find_query(args.name)
-    values = _params(args.param)
-    _ensure_graph(args.graph)
-
-    def opened() -> Store:
-        return open_graph_store(args.graph, args.reason, args.store, given=args.input_format)
-
-    # Standard input is read here: the worker that answers is given /dev/null for its own.
-    ready = opened() if args.graph == STDIN else None
-
-    def answer() -> Answer:
-        store = ready if ready is not None else opened()
-        return run(query, store, bind(query, store, values), args.allow_remote)
-
-    result = within(args.timeout, f"the query {query.name}", answer)
-    _write(args.output or STDIN, render(result, args.format, args.base))
-    return ExitCode.OK
-
-
-def serve_command(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from kg.iri import Minter
-    from kg.serve import Settings, create_app
-    from kg.store import store_opener
-
-    _ensure_graph(args.graph)
-    app = create_app(
-        store_opener(args.graph, args.input_format),
-        Settings(Minter(args.base).base, args.max_rows),
-        max(1, args.workers),
-        args.timeout,
-    )
-    print(f"kg: serving {args.graph} at http://{args.host}:{args.port}/ (SPARQL at /sparql)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    return ExitCode.OK
-
-
-def plot_command(args: argparse.Namespace) -> int:
-    from kg.plot import plot
-    from kg.query import RESOLVERS
-    from kg.store import open_graph_store
-
-    values = _params(args.param)
-    if set(values) - {"international"}:
-        raise UsageError("kg plot takes one parameter: --param international=NAME")
-    fmt = args.format or args.output.suffix.lstrip(".").lower()
-    _ensure_graph(args.graph)
-    store = open_graph_store(args.graph, given=args.input_format)
-    international = RESOLVERS["international"](store, "international", values["international"]) if values else None
-    _write(args.output, plot(store, args.name, fmt, str(international) if international else None))
-    return ExitCode.OK
-
-
-def push_command(args: argparse.Namespace) -> int:
-    import httpx
-
-    from kg.iri import Minter
-    from kg.load import load_graph
-    from kg.push import per_article, push, target_of
-
-    graph_iri = args.graph_iri or str(Minter(args.base).base) + "graph/kg"
-    auth = httpx.DigestAuth(args.user, os.environ.get("KG_PUSH_PASSWORD", "")) if args.user else None
-    target = target_of(args.endpoint, args.protocol, args.query_endpoint, args.update_endpoint, auth)
-    graph = load_graph(args.graph, args.input_format)
-    graphs = per_article(graph, graph_iri) if args.graph_per_article else {graph_iri: graph}
-    pushed = push(graphs, target, args.chunk, protocol=args.protocol)
-    where = f"{pushed.graphs} named graphs" if args.graph_per_article else f"<{graph_iri}>"
-    print(
-        f"pushed {pushed.triples} triples to {where} at {args.endpoint} in {pushed.requests} request(s) "
-        f"by {pushed.protocol}; the store holds {pushed.triples}"
-    )
-    return ExitCode.OK
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "inspect": inspect_command,
-    "build": build_command,
-    "validate": validate_command,
-    "export": export_command,
-    "reason": reason_command,
-    "queries": queries_command,
-    "query": query_command,
-    "link": link_command,
-    "serve": serve_command,
-    "plot": plot_command,
-    "push": push_command,
-}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 ok, 1 does not conform, 2 bad input or usage, 3 internal error)."""
     parser = _parser()
@@ -510,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    from kg.commands import COMMANDS  # after parsing: see this module's docstring
+    from kg.errors import ExitCode, KgError, SourceError, SourceErrors, one_line
+
     try:
         return int(COMMANDS[args.command](args))
     except BrokenPipeError:  # the reader stopped early (`kg inspect | head`): not an error
@@ -556,7 +298,7 @@ def run_cli() -> None:
     signal.signal(signal.SIGTERM, _stop)
     if problem := _standard_streams():
         print(f"kg: {problem}", file=sys.stderr)
-        os._exit(ExitCode.BAD_INPUT)
+        os._exit(2)  # ExitCode.BAD_INPUT; kg.errors is not loaded yet
     code = main()
     try:
         sys.stdout.flush()

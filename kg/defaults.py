@@ -17,6 +17,15 @@ WDQS = "https://query.wikidata.org/sparql"  # the Wikidata Query Service
 REPORT_FORMATS = ("text", "json", "turtle")  # SHACL reports
 PushProtocol = Literal["graph-store", "update"]  # how `kg push` writes into a store
 PUSH_PROTOCOLS: tuple[PushProtocol, ...] = ("graph-store", "update")
+STDIN = Path("-")  # a path argument that stands for standard input or output
+TABLE_EXPORTS = ("quickstatements", "popolo")  # exports that are tables, not RDF
+PlotName = Literal["attendance-heatmap", "membership-timeline", "party-network"]
+PLOTS: dict[PlotName, str] = {  # the pictures `kg plot` and the server's /plot/NAME draw
+    "attendance-heatmap": "which party attended which conference of an international (parties × conferences)",
+    "membership-timeline": "each membership of an international as a bar from its join year to its leave year",
+    "party-network": "the parties tied (by membership or attendance) to two or more internationals",
+}
+PLOT_FORMATS = ("svg", "png")
 
 
 def default_graph_missing(path: Path) -> bool:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
+from kg.defaults import STDIN
 from kg.errors import Diagnostic, ExitCode, KgError, SourceError
 
 FileKind = Literal["absent", "regular file", "directory", "FIFO", "character device", "block device", "socket"]
@@ -84,9 +85,6 @@ def read_regular(path: Path, limit: int, what: str) -> bytes:
     if len(data) > limit:
         raise _read_error(name, "too-large", f"file too large: {what} is at most {limit // 1024 // 1024} MB")
     return data
-
-
-STDIN = Path("-")
 
 
 def read_stdin(limit: int, what: str) -> bytes:

@@ -8,18 +8,20 @@ subset of.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from kg.errors import UsageError
-from kg.files import STDIN
+from kg.defaults import STDIN
+
+if TYPE_CHECKING:
+    from kg.errors import UsageError
 
 FormatName = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
 
 
-@dataclass(frozen=True)
-class RdfFormat:
+# A NamedTuple, not a dataclass: `kg --help` shows this table, and dataclasses (through
+# inspect) would add a fifth to its start-up.
+class RdfFormat(NamedTuple):
     name: FormatName
     label: str
     media_type: str
@@ -53,7 +55,7 @@ def rdf_format(word: str) -> RdfFormat:
     """The format a name, alias or media type stands for (any case)."""
     found = _BY_WORD.get(word.strip().lower())
     if found is None:
-        raise UsageError(f"unknown RDF format '{word}'; choose one of {FORMATS_HELP}")
+        raise _usage_error(f"unknown RDF format '{word}'; choose one of {FORMATS_HELP}")
     return found
 
 
@@ -70,8 +72,15 @@ def format_of(path: Path, given: str | None = None) -> RdfFormat:
     found = _BY_SUFFIX.get(path.suffix.lower())
     if found is None:
         known = ", ".join(_BY_SUFFIX)
-        raise UsageError(
+        raise _usage_error(
             f"{path}: cannot tell the RDF format from the suffix '{path.suffix}' (one of {known}); "
             "name it with --input-format/--output-format"
         )
     return found
+
+
+def _usage_error(message: str) -> UsageError:
+    """kg.errors loaded only when a format is wrong (see RdfFormat)."""
+    from kg.errors import UsageError  # noqa: PLC0415
+
+    return UsageError(message)

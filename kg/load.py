@@ -24,8 +24,9 @@ from rdflib.parser import create_input_source
 from rdflib.plugins.parsers.rdfxml import create_parser
 from rdflib.term import Node
 
+from kg.defaults import STDIN
 from kg.errors import Diagnostic, SourceError, UsageError
-from kg.files import STDIN, read_input
+from kg.files import read_input
 from kg.formats import FormatName, format_of
 
 # kg's format → Oxigraph's; None: RDF/XML, parsed by rdflib (see the module's text)

@@ -1,25 +1,20 @@
 """The pictures of the graph, by name: what `kg plot` and the server's /plot/NAME draw.
 
-The names and formats are here; the drawing is in kg.draw, imported only when a picture is
+The names and formats are in kg.defaults (the command line's help shows them); the drawing is in kg.draw, imported only when a picture is
 made (matplotlib takes most of a second to import, and every other command goes without it).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from kg.defaults import PLOT_FORMATS, PLOTS
 from kg.errors import UsageError
 
 if TYPE_CHECKING:
     from kg.store import Store
 
-PlotName = Literal["attendance-heatmap", "membership-timeline", "party-network"]
-PLOTS: dict[PlotName, str] = {
-    "attendance-heatmap": "which party attended which conference of an international (parties × conferences)",
-    "membership-timeline": "each membership of an international as a bar from its join year to its leave year",
-    "party-network": "the parties tied (by membership or attendance) to two or more internationals",
-}
-PLOT_FORMATS = ("svg", "png")
+__all__ = ["PLOTS", "PLOT_FORMATS", "plot"]
 
 
 def plot(store: Store, name: str, fmt: str, international: str | None = None) -> bytes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -75,3 +77,23 @@ def test_directory_readme_is_not_an_article(capsys: pytest.CaptureFixture[str]) 
         "icor.md",
         "mim.md",
     ]
+
+
+LOADED = (
+    "import sys; from kg.cli import main; main(sys.argv[1:]); "
+    "print(' '.join(sorted(m for m in sys.modules if m == 'kg' or m.startswith('kg.') or '.' not in m)))"
+)
+
+
+def _loaded(*args: str) -> set[str]:
+    """The top-level modules and kg's modules a fresh interpreter holds after ``kg ARGS``."""
+    done = subprocess.run([sys.executable, "-c", LOADED, *args], capture_output=True, text=True, check=True)
+    return set(done.stdout.splitlines()[-1].split())  # the last line: after the help text
+
+
+@pytest.mark.parametrize("args", [["--help"], ["query", "--help"], ["build", "--help"]])
+def test_help_loads_the_parser_and_nothing_of_the_library(args: list[str]) -> None:
+    loaded = _loaded(*args)
+    assert {m for m in loaded if m.startswith("kg")} == {"kg", "kg.cli", "kg.defaults", "kg.formats"}
+    heavy = {"rdflib", "pyoxigraph", "pyshacl", "httpx", "matplotlib", "mwparserfromhell", "dataclasses", "json"}
+    assert not loaded & heavy
