@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.validate import validate
+from kg.resources import shapes
+from kg.validate import SH, hoisted, validate
 from kg.vocab import DCTERMS, KGO, ORG, PROV, SDO, SKOS, TIME, XSD
 
 ID = "https://kg.example.org/id/"
@@ -166,3 +167,38 @@ def test_article_date_is_what_the_year_rule_compares_with(seed_graph: Graph) -> 
         "社会主义民主爱国党",
         "社会主义纲领“转舵”",
     }
+
+
+def _results(graph: Graph, shapes_graph: Graph) -> set[tuple[str, ...]]:
+    import pyshacl  # noqa: PLC0415 - as kg.validate imports it
+
+    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none")
+    assert isinstance(report, Graph)
+    keys = ("focusNode", "resultPath", "value", "resultMessage", "sourceShape", "resultSeverity")
+    return {
+        tuple(str(report.value(result, URIRef(SH + key))) for key in keys)
+        for result in report.subjects(URIRef(SH + "focusNode"), None)
+    }
+
+
+@pytest.mark.parametrize(("name", "change"), [b[:2] for b in BREAKS], ids=[b[0] for b in BREAKS])
+def test_hoisted_shapes_give_the_results_the_shapes_as_written_give(
+    seed_graph: Graph, name: str, change: Callable[[Graph], None]
+) -> None:
+    graph = Graph()
+    graph += seed_graph
+    change(graph)
+    written = _results(graph, shapes())
+    assert written, name
+    assert _results(graph, hoisted(shapes())) == written
+
+
+def test_hoisting_gives_each_property_shape_its_node_shapes_targets() -> None:
+    written, hoisted_shapes = shapes(), hoisted(shapes())
+    properties = set(written.objects(None, URIRef(SH + "property")))
+    assert properties
+    assert not set(hoisted_shapes.objects(None, URIRef(SH + "property")))
+    for node, _, prop in written.triples((None, URIRef(SH + "property"), None)):
+        targets = {(p, o) for p, o in written.predicate_objects(node) if str(p).startswith(SH + "target")}
+        assert targets
+        assert targets <= set(hoisted_shapes.predicate_objects(prop))
