@@ -1,18 +1,16 @@
 """Graphs to bytes: Turtle, JSON-LD, N-Triples, N-Quads, TriG and RDF/XML, byte-identical for
 the same graph.
 
-rdflib's Turtle writer sorts subjects and predicates; its other writers follow the store's
-hash order, so N-Triples lines are sorted, JSON-LD nodes and values sorted, and RDF/XML
-written here in sorted order.
+Every writer here writes in sorted order (rdflib's follow its store's hash order): Turtle by
+subject and predicate, N-Triples by line, JSON-LD (kg.jsonld) by node, key and value, RDF/XML
+by subject.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,6 +18,7 @@ from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.formats import FormatName, rdf_format
+from kg.jsonld import jsonld
 from kg.resources import jsonld_context
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -116,21 +115,9 @@ def _ntriples(graph: Graph, graph_iri: URIRef | None = None) -> str:
     return "".join(sorted(lines))
 
 
-def _sorted_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _sorted_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
-    return value
-
-
 def _jsonld(graph: Graph) -> str:
     """Compact JSON-LD with the context of ontology/context.jsonld inlined."""
-    context = jsonld_context()
-    document = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
-    document = {"@context": context["@context"], **{k: _sorted_json(v) for k, v in document.items() if k != "@context"}}
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return jsonld(graph, jsonld_context()["@context"])
 
 
 def _rdfxml(graph: Graph) -> str:

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.export import serialize
@@ -18,7 +19,7 @@ from kg.formats import RDF_FORMATS, RdfFormat
 from kg.iri import Minter, external, wikipedia_page
 from kg.load import load_graph
 from kg.resources import jsonld_context
-from kg.vocab import KGO, RDF, SDO
+from kg.vocab import KGO, ORG, PROV, RDF, SDO, SKOS, XSD
 from tests.expectations import ROOT
 
 PARSER = {
@@ -53,6 +54,46 @@ def test_jsonld_uses_the_context_and_language_maps(seed_graph: Graph) -> None:
     party = next(n for n in document["@graph"] if n["@id"].endswith("/party/劳动党_(塞尔维亚)"))
     assert party["prefLabel"] == {"zh-Hans": "劳动党 (塞尔维亚)"}
     assert party["altLabel"] == {"zh": "劳动党"}
+
+
+S = URIRef("https://kg.example.org/id/party/x")
+AWKWARD = [  # each value a term of the context cannot carry as it stands
+    (SKOS.prefLabel, Literal("无语言")),  # a plain string under a language-map term
+    (SKOS.prefLabel, Literal("甲", lang="zh-Hans")),
+    (SKOS.prefLabel, Literal("乙", lang="zh-Hans")),  # two in one language
+    (SDO.startDate, Literal("1999-05-01", datatype=XSD.date)),  # another datatype than the term's
+    (SDO.startDate, Literal("1999", datatype=XSD.gYear)),
+    (KGO.ordinal, Literal("07", datatype=XSD.positiveInteger)),  # a lexical form kept as written
+    (ORG.member, Literal("not an IRI")),  # a literal under a term typed @id
+    (PROV.wasDerivedFrom, BNode("b1")),
+    (KGO.approximate, Literal("1", datatype=XSD.boolean)),  # not JSON's true
+    (KGO.defunct, Literal("false", datatype=XSD.boolean)),
+    (URIRef("http://example.org/other#p"), URIRef("http://example.org/o")),  # no prefix fits
+    (SKOS.notation, Literal("ML", datatype=URIRef("http://example.org/code"))),
+    (RDF.type, KGO.Party),
+    (RDF.type, URIRef("http://example.org/Thing")),
+]
+
+
+def test_jsonld_reads_back_as_the_same_triples_where_the_context_does_not_fit() -> None:
+    graph = Graph()
+    for predicate, value in AWKWARD:
+        graph.add((S, predicate, value))
+    graph.add((BNode("b1"), RDF.type, PROV.Entity))
+    data = serialize(graph, "jsonld")
+    read = {str(quad.triple) for quad in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    expected = {str(quad.triple) for quad in ox.parse(serialize(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)}
+    blank = {triple.split(" ")[0] for triple in read if triple.startswith("_:")}
+    assert len(blank) == 1  # Oxigraph names the blank node anew: compare with its name put back
+    name = blank.pop()
+    assert {triple.replace(name, "_:b1") for triple in read} == expected
+    assert json.loads(data)["@graph"][1]["kgo:defunct"] is False
+
+
+def test_jsonld_of_the_seeds_reads_back_as_the_seed_triples(seed_graph: Graph) -> None:
+    data = serialize(seed_graph, "jsonld")
+    read = set(ox.parse(data, format=ox.RdfFormat.JSON_LD))
+    assert read == set(ox.parse(serialize(seed_graph, "nt"), format=ox.RdfFormat.N_TRIPLES))
 
 
 def _build(out: Path, seed: str) -> dict[str, bytes]:
