@@ -1,5 +1,5 @@
 """Data flows one way: sources → records → resolve → graph → (validate | reason | query | export)
-→ build → serve → cli → __main__.
+→ build → serve → commands → cli → __main__.
 No module imports a later stage."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ STAGES = [
     "load",
     "validate",
     "reason",
+    "jsonld",
     "export",
     "store",
     "results",
@@ -47,6 +48,7 @@ STAGES = [
     "push",
     "serve",
     "api",
+    "commands",
     "cli",
     "__main__",
 ]
