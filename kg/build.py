@@ -26,7 +26,7 @@ from kg.sources.cache import Reading, read_all
 from kg.sources.once import read_once
 from kg.store import Store, open_graph_store, write_store
 from kg.validate import Validation, validate
-from kg.vocab import RDF
+from kg.vocab import RDF, with_prefixes
 
 BUILT = Path("<the built graph>")
 
@@ -69,8 +69,8 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     graph = build_graph(articles, resolution, base)
     add_links(graph, read_linkset(linkset))
     turtle = serialize(graph, "turtle")
-    written = as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE))
-    written.namespace_manager = graph.namespace_manager
+    del graph  # the graph read back takes its place: one copy in memory at a time
+    written = with_prefixes(as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE)))
     return Build(articles, resolution, written, validate(written), reading, turtle)
 
 

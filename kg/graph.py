@@ -36,7 +36,23 @@ from kg.records import (
 )
 from kg.resolve import Party, Resolution, international_key, mention_id
 from kg.spans import Span
-from kg.vocab import CC_BY_SA_4, DCTERMS, KGO, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, TIME, WD, XSD, role_term
+from kg.vocab import (
+    CC_BY_SA_4,
+    DCTERMS,
+    KGO,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    TIME,
+    WD,
+    XSD,
+    role_term,
+    with_prefixes,
+)
 
 END_KINDS: dict[EndKind, URIRef] = {
     "expelled": KGO.Expelled,
@@ -562,9 +578,7 @@ def _distinguish(b: _Builder, articles: list[Article], nodes: dict[str, URIRef])
 
 def build_graph(articles: list[Article], resolution: Resolution, base: str = DEFAULT_BASE) -> Graph:
     """The RDF graph of the articles' records, with their resolution into parties."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+    graph = with_prefixes(Graph())
     files = _file_names(articles)
     b = _Builder(graph, Minter(base), resolution, files, _row_sources(files))
     b.parties = {p.key: p for p in resolution.parties}

@@ -45,7 +45,7 @@ from kg.results import (
 )
 from kg.store import Answer, Result, Store
 from kg.titles import wiki_target
-from kg.vocab import KGO, PREFIXES, SKOS, role_term
+from kg.vocab import KGO, PREFIXES, SKOS, role_term, with_prefixes
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>\w+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
@@ -328,9 +328,7 @@ def render(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
         _results_only(fmt, "an ASK query's")
         return {"json": ask_json, "xml": ask_xml}.get(fmt, ask_text)(answer).encode("utf-8")
     if isinstance(answer, Graph):
-        for prefix, namespace in PREFIXES.items():
-            answer.bind(prefix, namespace)
-        return serialize(answer, _GRAPH_WORDS.get(fmt, fmt))
+        return serialize(with_prefixes(answer), _GRAPH_WORDS.get(fmt, fmt))
     writers: dict[str, Callable[[Result], str]] = {
         "table": lambda r: select_table(r, table_prefixes(r, base)),
         "csv": select_csv,

@@ -6,7 +6,7 @@ come from rdflib.
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace
 
 from kg.lexicon import lexicon
@@ -31,6 +31,7 @@ __all__ = [
     "WD",
     "XSD",
     "role_term",
+    "with_prefixes",
 ]
 
 
@@ -130,6 +131,13 @@ class KGO(DefinedNamespace):
 
 # The prefixes the graph files are written with.
 PREFIXES = {"kgo": KGO._NS, "org": ORG, "prov": PROV, "schema": SDO, "skos": SKOS, "time": TIME, "dcterms": DCTERMS}
+
+
+def with_prefixes(graph: Graph) -> Graph:
+    """``graph``, with PREFIXES bound."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
 
 
 def role_term(role_id: str) -> URIRef:
