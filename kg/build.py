@@ -10,13 +10,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.collector import collector_paused
 from kg.defaults import BUILT_STORE, DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED, default_graph_missing
 from kg.errors import SourceErrors, UsageError
-from kg.export import serialize
+from kg.export import serialize, turtle_text
 from kg.files import Content, publish_set
-from kg.graph import build_graph
+from kg.graph import build_triples
 from kg.iri import Minter
-from kg.link import add_links, read_linkset
+from kg.link import link_triples, read_linkset
 from kg.load import as_rdflib, parse_triples
 from kg.records import Article
 from kg.resolve import Resolution, resolve
@@ -66,11 +67,12 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     ordinal 0 typed as a positive integer) breaks its shape here, not only when read again."""
     articles, reading = read_counted(sources, cache)
     resolution = resolve(articles)
-    graph = build_graph(articles, resolution, base)
-    add_links(graph, read_linkset(linkset))
-    turtle = serialize(graph, "turtle")
-    del graph  # the graph read back takes its place: one copy in memory at a time
-    written = with_prefixes(as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE)))
+    triples = build_triples(articles, resolution, base)
+    triples.update(link_triples(triples, read_linkset(linkset)))
+    turtle = turtle_text(triples, with_prefixes(Graph()).namespaces()).encode("utf-8")
+    del triples  # the graph read back takes their place: one copy in memory at a time
+    with collector_paused():
+        written = with_prefixes(as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE)))
     return Build(articles, resolution, written, validate(written), reading, turtle)
 
 

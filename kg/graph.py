@@ -110,9 +110,12 @@ def founding_date(text: str) -> Literal:
     return Literal(text, datatype=datatype)
 
 
+Triple = tuple[Node, URIRef, Node]
+
+
 @dataclass
 class _Builder:
-    graph: Graph
+    triples: set[Triple]
     mint: Minter
     resolution: Resolution
     files: dict[str, str]  # source path → file name used in IRIs
@@ -126,7 +129,7 @@ class _Builder:
 
     def add(self, subject: Node, predicate: URIRef, value: Node | None) -> None:
         if value is not None:
-            self.graph.add((subject, predicate, value))
+            self.triples.add((subject, predicate, value))
 
     def place(self, place: StatedPlace | None) -> URIRef | None:
         if place is None:
@@ -478,7 +481,7 @@ def add_party_country(b: _Builder, party: URIRef, rows: list[tuple[URIRef, URIRe
     """A party's own country, where every row naming it states or infers that one country;
     the rows are its evidence. A row with none, or two countries, gives the party none."""
     countries = {country for _, country, _ in rows}
-    if len(countries) != 1 or None in countries or (party, RDF.type, KGO.Party) not in b.graph:
+    if len(countries) != 1 or None in countries or (party, RDF.type, KGO.Party) not in b.triples:
         return
     (country,) = countries
     derivation = URIRef(f"{party}/country")
@@ -579,8 +582,15 @@ def _distinguish(b: _Builder, articles: list[Article], nodes: dict[str, URIRef])
 def build_graph(articles: list[Article], resolution: Resolution, base: str = DEFAULT_BASE) -> Graph:
     """The RDF graph of the articles' records, with their resolution into parties."""
     graph = with_prefixes(Graph())
+    graph.addN((*triple, graph) for triple in build_triples(articles, resolution, base))
+    return graph
+
+
+def build_triples(articles: list[Article], resolution: Resolution, base: str = DEFAULT_BASE) -> set[Triple]:
+    """The triples of ``build_graph``, in a set: half the time and memory of an rdflib graph,
+    for `kg build`, which writes them out before it reads them back (kg.build)."""
     files = _file_names(articles)
-    b = _Builder(graph, Minter(base), resolution, files, _row_sources(files))
+    b = _Builder(set(), Minter(base), resolution, files, _row_sources(files))
     b.parties = {p.key: p for p in resolution.parties}
     b.segments = _conference_segments(articles, resolution)
     for party in resolution.parties:
@@ -593,7 +603,7 @@ def build_graph(articles: list[Article], resolution: Resolution, base: str = DEF
         add_party_country(b, node, rows)
     add_places(b)
     add_roles(b)
-    return graph
+    return b.triples
 
 
 def _conference_segments(articles: list[Article], resolution: Resolution) -> dict[tuple[str, ConferenceId], str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from kg.delimited import csv_text
 from kg.errors import Diagnostic, SourceError
 from kg.fold import fold
 from kg.geo import wikidata_qid
+from kg.graph import Triple
 from kg.vocab import KGO, ORG, RDF, SDO, SKOS, WD
 from kg.wikidata import ZH_TAGS, WikidataClient, load_template, qid, variants
 
@@ -254,17 +256,16 @@ def to_csv(rows: list[Link] | list[Review]) -> bytes:
 # ---------------------------------------------------------------- into the graph, and measured
 
 
-def add_links(graph: Graph, links: list[Link]) -> int:
-    """skos:exactMatch for exact and reviewed links, skos:closeMatch for candidates; links to
-    nodes the graph does not have are left out. Returns how many were added."""
-    added = 0
-    for link in links:
-        node = URIRef(link.iri)
-        if (node, None, None) in graph or (None, None, node) in graph:
-            predicate = SKOS.closeMatch if link.match == "candidate" else SKOS.exactMatch
-            graph.add((node, predicate, WD[link.qid]))
-            added += 1
-    return added
+def link_triples(triples: Collection[Triple], links: list[Link]) -> list[Triple]:
+    """skos:exactMatch for exact and reviewed links, skos:closeMatch for candidates, of the
+    nodes ``triples`` have (as subject or object); links to other nodes are left out."""
+    wanted = {URIRef(link.iri) for link in links}
+    present = {s for s, _, _ in triples if s in wanted} | {o for _, _, o in triples if o in wanted}
+    return [
+        (URIRef(link.iri), SKOS.closeMatch if link.match == "candidate" else SKOS.exactMatch, WD[link.qid])
+        for link in links
+        if URIRef(link.iri) in present
+    ]
 
 
 def read_gold(path: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.expectations import ROOT
 
 STAGES = [
+    "collector",
     "defaults",
     "errors",
     "files",

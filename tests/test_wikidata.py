@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.cli import main
-from kg.link import Link, Review, add_links, evaluate, read_gold, read_linkset, read_review, refresh, to_csv
+from kg.link import Link, Review, evaluate, link_triples, read_gold, read_linkset, read_review, refresh, to_csv
 from kg.vocab import KGO, RDF, SKOS
 from kg.wikidata import LinkError, WikidataClient, fill, load_template
 from kg.wikiexport import popolo, quickstatements
@@ -26,6 +26,14 @@ from tests.listener import free_port, oxigraph_binary, oxigraph_server
 
 HERE = ROOT / "tests" / "wikidata"
 ID = "https://kg.example.org/id/"
+
+
+def _add_links(graph: Graph, links: list[Link]) -> int:
+    """The links of nodes the graph has, added to it, as `kg build` adds them; how many."""
+    triples = link_triples(graph, links)
+    for triple in triples:
+        graph.add(triple)
+    return len(triples)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +115,7 @@ def test_linkset_round_trip_and_merge_into_graph(
     assert read_review(review) == refreshed[1]
     graph = Graph()
     graph += seed_graph
-    assert add_links(graph, refreshed[0]) == 9
+    assert _add_links(graph, refreshed[0]) == 9
     text = graph.serialize(format="nt")
     assert (
         "<https://kg.example.org/id/party/刚果革命组织@CD> <http://www.w3.org/2004/02/skos/core#closeMatch> <http://www.wikidata.org/entity/Q900012>"
@@ -240,14 +248,14 @@ def test_quickstatements_only_for_linked_entities(
 ) -> None:
     graph = Graph()
     graph += seed_graph
-    add_links(graph, refreshed[0])
+    _add_links(graph, refreshed[0])
     observer = Link(
         "https://kg.example.org/ontology#ObserverRole", "观察员", "Q900040", "reviewed", 1.0, "test", "2026-11-21"
     )
     tenth = Link(
         ID + "international/ICMLPO/conference/10", "第十次会议", "Q900041", "reviewed", 1.0, "test", "2026-11-21"
     )
-    add_links(graph, [observer, tenth])
+    _add_links(graph, [observer, tenth])
     text, notes = quickstatements(graph)
     lines = text.splitlines()
     # icmlpo.wiki line 14 (10th conference, 2011): 阿根廷革命共产党 attended; both linked.

@@ -11,7 +11,6 @@ templates the same way.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator
 from typing import Literal
@@ -33,6 +32,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from kg.collector import collector_paused
 from kg.errors import SourceError
 from kg.fold import fold
 from kg.geo import gazetteer
@@ -346,15 +346,9 @@ def _check_tables_closed(source: SourceText, tables: list[d.Table]) -> None:
 
 
 def parse(text: str) -> Wikicode:
-    """mwparserfromhell's tree builder makes many small objects; pausing the garbage
-    collector during the parse made it 1.6-2.2x faster (PERF-NOTES.md)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    """mwparserfromhell's tree, built with the collector paused (kg.collector)."""
+    with collector_paused():
         return mwparserfromhell.parse(text)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Page:
