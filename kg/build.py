@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from kg.resources import LINKSET
 from kg.sources import expand_sources
 from kg.sources.cache import Reading, read_all
 from kg.sources.once import read_once
-from kg.store import Store, open_graph_store, write_store
+from kg.store import Store, open_graph_store, store_aside
 from kg.validate import Validation, validate
 from kg.vocab import RDF, with_prefixes
 
@@ -83,16 +82,16 @@ def write_outputs(
     into kg.ttl), and the Oxigraph store the other commands open instead of parsing kg.ttl
     (the inferences in their named graph), published together: readers see the old set or
     the new one. ``turtle``, when given, is ``graph`` already serialised (the bytes it was
-    read back from), so kg.ttl is not written twice."""
-    written = {"kg.ttl": turtle or serialize(graph, "turtle"), "kg.jsonld": serialize(graph, "jsonld")}
-    inferences = serialize(inferred, "turtle") if inferred is not None else None
-    if inferences is not None:
-        written[INFERRED] = inferences
-    store = functools.partial(
-        write_store, turtle=written["kg.ttl"], inferred=inferences, inferred_graph=str(Minter(base).inferred_graph())
-    )
-    files: dict[str, Content] = {**written, BUILT_STORE: store}
-    return publish_set(out, files)
+    read back from), so kg.ttl is not written twice. The store is loaded while the JSON-LD
+    is written."""
+    written = {"kg.ttl": turtle or serialize(graph, "turtle")}
+    if inferred is not None:
+        written[INFERRED] = serialize(inferred, "turtle")
+    inferred_graph = str(Minter(base).inferred_graph())
+    with store_aside(written["kg.ttl"], written.get(INFERRED), inferred_graph) as move_store:
+        written["kg.jsonld"] = serialize(graph, "jsonld")
+        files: dict[str, Content] = {**written, BUILT_STORE: move_store}
+        return publish_set(out, files)
 
 
 def ensure_graph(path: Path) -> None:

@@ -7,6 +7,7 @@ are percent-encoded, so any label yields a valid IRI.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -43,6 +44,7 @@ def is_ucschar(char: str) -> bool:
     return any(low <= code <= high for low, high in _UCSCHAR)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a party's or an article's name recurs in many IRIs
 def segment(text: str) -> str:
     """One IRI path segment for ``text``: spaces as "_", every character an IRI path may not
     hold (or a reader could not tell apart, as a space or an invisible one) percent-encoded."""

@@ -8,9 +8,13 @@ either way, language tags in BCP 47 case (Oxigraph lower-cases them).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Callable, Mapping
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -134,6 +138,23 @@ def write_store(directory: Path, turtle: bytes, inferred: bytes | None, inferred
         store.bulk_load(inferred, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(inferred_graph))
     store.optimize()
     store.flush()
+
+
+@contextlib.contextmanager
+def store_aside(turtle: bytes, inferred: bytes | None, inferred_graph: str) -> Iterator[Callable[[Path], None]]:
+    """``write_store``'s store, built in a thread into a temporary directory while the caller
+    goes on (Oxigraph's loader releases the interpreter's lock, so this takes the second core:
+    7 s of a 1M-triple build); gives what moves it to a path. The directory is gone on leaving,
+    moved or not."""
+    with tempfile.TemporaryDirectory(prefix="kg-store-") as temporary, ThreadPoolExecutor(1) as thread:
+        aside = Path(temporary) / BUILT_STORE
+        loading = thread.submit(write_store, aside, turtle, inferred, inferred_graph)
+
+        def move_to(path: Path) -> None:
+            loading.result()
+            shutil.move(aside, path)
+
+        yield move_to
 
 
 def built_store(graph: Path) -> Path | None:
