@@ -21,10 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from kg.query import bind, catalogue
-from kg.store import RdflibStore, to_oxigraph
+from kg.store import OxigraphStore, to_oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 BUSIEST = """PREFIX kgo: <https://kg.example.org/ontology#> PREFIX schema: <https://schema.org/>
@@ -65,7 +63,7 @@ def _oxigraph(path: Path, runs: int) -> tuple[dict[str, tuple[float, int]], dict
     values = _values(store)
     results = {}
     for name, query in catalogue().items():
-        bindings = bind(query, RdflibStore(Graph()), {p.name: values[p.name] for p in query.params if p.name in values})
+        bindings = bind(query, OxigraphStore(store), {p.name: values[p.name] for p in query.params if p.name in values})
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         times, rows = [], 0
         for _ in range(runs):

@@ -153,6 +153,7 @@ def store_aside(turtle: bytes, inferred: bytes | None, inferred_graph: str) -> I
         def move_to(path: Path) -> None:
             loading.result()
             shutil.move(aside, path)
+            os.utime(path)  # loaded before kg.ttl was written, maybe: dated now, after it (built_store)
 
         yield move_to
 

@@ -4,12 +4,14 @@ the inferences of `kg build --reason` are kept in it and reused."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from kg import store as stores
 from kg.cli import main
+from kg.export import serialize
 from kg.query import catalogue
 from kg.store import OxigraphStore, built_store, open_graph_store
 from tests.conftest import ROOT
@@ -72,3 +74,21 @@ def test_stored_inferences_are_reused(
     assert _answer(capsys, "members", "--graph", str(reasoned), "--reason") == computed
     with pytest.raises(AssertionError, match="parsed"):  # a store without them does not pretend
         open_graph_store(built, reason=True)
+
+
+def test_a_store_loaded_before_kg_ttl_is_written_is_still_the_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is loaded while the JSON-LD is written; a slow JSON-LD makes it done (and
+    dated) before kg.ttl is: it must still count as made from that kg.ttl."""
+    from kg import build as builds  # noqa: PLC0415 - its serialize is slowed for this test
+
+    def slow(graph: object, fmt: str) -> bytes:
+        if fmt == "jsonld":
+            time.sleep(1.0)
+        return serialize(graph, fmt)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builds, "serialize", slow)
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds" / "mim.md"), "--out", str(out)]) == 0
+    assert built_store(out / "kg.ttl") == (out / "kg.oxigraph").resolve()
