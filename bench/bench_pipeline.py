@@ -3,11 +3,12 @@
     python bench/bench_pipeline.py [SIZES_MB ...] [--runs N]
 
 For each size (default 1 2 4 MB) bench/generate_text.py writes that much article text into a
-temporary directory. Each run then reads, resolves, builds the graph, validates it and writes
-kg.ttl and kg.jsonld in a fresh process, timing each stage (imports included, interpreter
-start-up not), and times a whole ``kg build DIR --out OUT`` command on its own (start-up
-included; it also adds the Wikidata links and validates the graph read back from its Turtle).
-The build starts with an empty cache, as a first build does. The peak RSS of each process is
+temporary directory. Each run then takes `kg build`'s stages in a fresh process, timing each
+(imports included, interpreter start-up not): read, resolve, convert (the triples, with the Wikidata
+links), Turtle written and read back into rdflib, validation, and writing kg.ttl, kg.jsonld
+and the Oxigraph store. It then times a whole ``kg build DIR --out OUT`` command on its own
+(start-up and the summary included, reading workers not cached: an empty cache, as a first
+build has). The peak RSS of each process is
 its own (``os.wait4``): the largest of it and the reading workers it waited for, not their sum.
 Figures are medians of N runs (default 1). What is timed is the ``kg`` the interpreter imports:
 set PYTHONPATH to a checkout's top directory to time that one.
@@ -34,7 +35,7 @@ from pathlib import Path
 from generate_text import MEGABYTE, generate
 
 KG = Path(sys.executable).with_name("kg")
-STAGES = ["imports", "read", "resolve", "graph", "validate", "write"]
+STAGES = ["imports", "read", "resolve", "convert", "read back", "validate", "write"]
 PROCESSES = {"total": "rss", "kg build": "kg build rss"}  # timed figure → its process's peak RSS
 
 # One pipeline, each stage timed; prints the timings as JSON on its last line.
@@ -43,18 +44,19 @@ import json, sys, time
 from pathlib import Path
 t = [time.perf_counter()]
 def lap(): t.append(time.perf_counter())
-from kg.build import read_articles, write_outputs
-from kg.graph import build_graph
+from kg.build import linked_triples, read_articles, read_back, write_outputs
 from kg.resolve import resolve
+from kg.resources import LINKSET
 from kg.validate import validate
 import pyshacl
 lap()
 articles = read_articles([Path(sys.argv[1])]); lap()
 resolution = resolve(articles); lap()
-graph = build_graph(articles, resolution); lap()
+triples = linked_triples(articles, resolution, "https://kg.example.org/id/", LINKSET); lap()
+graph, turtle = read_back(triples); lap()
 conforms = validate(graph).conforms; lap()
-write_outputs(graph, Path(sys.argv[2])); lap()
-names = ["imports", "read", "resolve", "graph", "validate", "write"]
+write_outputs(graph, Path(sys.argv[2]), turtle=turtle); lap()
+names = ["imports", "read", "resolve", "convert", "read back", "validate", "write"]
 timings = {n: b - a for n, a, b in zip(names, t, t[1:])}
 print(json.dumps(timings | {"total": t[-1] - t[0], "triples": len(graph), "conforms": conforms}))
 """

@@ -14,7 +14,7 @@ from kg.defaults import BUILT_STORE, DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES,
 from kg.errors import SourceErrors, UsageError
 from kg.export import serialize, turtle_text
 from kg.files import Content, publish_set
-from kg.graph import build_triples
+from kg.graph import Triple, build_triples
 from kg.iri import Minter
 from kg.link import link_triples, read_linkset
 from kg.load import as_rdflib, parse_triples
@@ -66,13 +66,24 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     ordinal 0 typed as a positive integer) breaks its shape here, not only when read again."""
     articles, reading = read_counted(sources, cache)
     resolution = resolve(articles)
+    written, turtle = read_back(linked_triples(articles, resolution, base, linkset))
+    return Build(articles, resolution, written, validate(written), reading, turtle)
+
+
+def linked_triples(articles: list[Article], resolution: Resolution, base: str, linkset: Path) -> set[Triple]:
+    """The graph's triples, with the committed Wikidata links of the nodes it has."""
     triples = build_triples(articles, resolution, base)
     triples.update(link_triples(triples, read_linkset(linkset)))
+    return triples
+
+
+def read_back(triples: set[Triple]) -> tuple[Graph, bytes]:
+    """The triples as Turtle, and the rdflib graph read back from that Turtle. ``triples`` is
+    emptied once written: the graph read back takes its place, one copy in memory at a time."""
     turtle = turtle_text(triples, with_prefixes(Graph()).namespaces()).encode("utf-8")
-    del triples  # the graph read back takes their place: one copy in memory at a time
+    triples.clear()
     with collector_paused():
-        written = with_prefixes(as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE)))
-    return Build(articles, resolution, written, validate(written), reading, turtle)
+        return with_prefixes(as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE))), turtle
 
 
 def write_outputs(
