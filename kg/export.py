@@ -67,9 +67,12 @@ class _Names:
     """Prefixed names for vocabulary terms; full IRIs for everything else."""
 
     def __init__(self, namespaces: Iterable[tuple[str, Node]]) -> None:
-        self.namespaces = sorted(
-            ((str(ns), prefix) for prefix, ns in namespaces if prefix), key=lambda item: -len(item[0])
-        )
+        # A prefixed name's local part holds no "/" nor "#", so the namespace of an IRI holds
+        # all of it up to its last "/" or "#": namespaces are looked up by that head, longest
+        # first, not tried one by one for each IRI.
+        self.by_head: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for namespace, prefix in sorted(((str(ns), p) for p, ns in namespaces if p), key=lambda item: -len(item[0])):
+            self.by_head[_head(namespace)].append((namespace, prefix))
         self.used: dict[str, str] = {}
         self._seen: dict[str, str] = {}
 
@@ -84,12 +87,16 @@ class _Names:
         return node.n3()
 
     def _iri(self, iri: str) -> str:
-        for namespace, prefix in self.namespaces:
+        for namespace, prefix in self.by_head.get(_head(iri), ()):
             local = iri[len(namespace) :]
             if iri.startswith(namespace) and _PN_LOCAL.fullmatch(local):
                 self.used[prefix] = namespace
                 return f"{prefix}:{local}"
         return f"<{iri}>"
+
+
+def _head(iri: str) -> str:
+    return iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
 
 
 # Turtle and N-Triples strings, always in the short quoted form with every line break, quote,
