@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.collector import collector_paused
+from kg.collector import collector_paused, settling
 from kg.defaults import BUILT_STORE, DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED, default_graph_missing
 from kg.errors import SourceErrors, UsageError
 from kg.export import serialize, turtle_text
@@ -64,10 +64,14 @@ def build(sources: list[Path], base: str = DEFAULT_BASE, linkset: Path = LINKSET
     The graph validated (and later written) is the one read back from its Turtle, so what is
     validated is exactly what the files hold: a value a file cannot hold as it was made (an
     ordinal 0 typed as a positive integer) breaks its shape here, not only when read again."""
-    articles, reading = read_counted(sources, cache)
-    resolution = resolve(articles)
-    written, turtle = read_back(linked_triples(articles, resolution, base, linkset))
-    return Build(articles, resolution, written, validate(written), reading, turtle)
+    with settling() as settle:
+        articles, reading = read_counted(sources, cache)
+        settle()
+        resolution = resolve(articles)
+        settle()
+        written, turtle = read_back(linked_triples(articles, resolution, base, linkset))
+        settle()
+        return Build(articles, resolution, written, validate(written), reading, turtle)
 
 
 def linked_triples(articles: list[Article], resolution: Resolution, base: str, linkset: Path) -> set[Triple]:
@@ -95,6 +99,11 @@ def write_outputs(
     the new one. ``turtle``, when given, is ``graph`` already serialised (the bytes it was
     read back from), so kg.ttl is not written twice. The store is loaded while the JSON-LD
     is written."""
+    with settling():
+        return _publish(graph, out, inferred, base, turtle)
+
+
+def _publish(graph: Graph, out: Path, inferred: Graph | None, base: str, turtle: bytes | None) -> list[Path]:
     written = {"kg.ttl": turtle or serialize(graph, "turtle")}
     if inferred is not None:
         written[INFERRED] = serialize(inferred, "turtle")

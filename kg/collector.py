@@ -9,7 +9,7 @@ the paused stage leaves as garbage in reference cycles waits for the next collec
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -22,3 +22,16 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def settling() -> Iterator[Callable[[], None]]:
+    """Gives ``settle``: what the process has made so far lives on, so the collector stops
+    walking it (``gc.freeze``); it walks it again once the block is left. A build's articles
+    and graph are millions of objects that live to its end: the collections walking them
+    again and again took half of validation's time at 1M triples (21.7 s; 10.6 s settled)."""
+    try:
+        gc.freeze()
+        yield gc.freeze
+    finally:
+        gc.unfreeze()

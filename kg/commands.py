@@ -67,9 +67,13 @@ def build_command(args: argparse.Namespace) -> int:
 
 def validate_command(args: argparse.Namespace) -> int:
     from kg import validate as reports
+    from kg.collector import settling
     from kg.load import load_graph
 
-    validation = reports.validate(load_graph(args.graph, args.input_format))
+    with settling() as settle:  # the graph lives to the end: the collector need not walk it
+        graph = load_graph(args.graph, args.input_format)
+        settle()
+        validation = reports.validate(graph)
     write_report = {"text": reports.report_text, "json": reports.report_json, "turtle": reports.report_turtle}
     print(write_report[args.format](validation), end="")
     return ExitCode.OK if validation.conforms else ExitCode.DOES_NOT_CONFORM

@@ -8,17 +8,18 @@ their own (see ``hoisted``), which gives the same results in less than half the 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.resources import shapes
+from kg.shacl_jobs import SH, TARGETS, run_pyshacl, validate_in_two
 from kg.vocab import KGO, ORG, PROV, RDF, RDFS, SDO, SKOS
 
-SH = "http://www.w3.org/ns/shacl#"
 SH_PROPERTY = URIRef(SH + "property")
-TARGETS = tuple(URIRef(SH + name) for name in ("targetClass", "targetNode", "targetObjectsOf", "targetSubjectsOf"))
+TWO_PROCESSES_FROM = 100_000  # triples; below, a second process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,17 @@ class Validation:
     report: Graph
 
 
-def validate(graph: Graph) -> Validation:
-    """Validate against ontology/shapes.ttl; violations sorted by source, then node."""
-    import pyshacl  # noqa: PLC0415 - costs ~0.3 s to import; only validation needs it
-
-    # The graph states every type the shapes test, so the ontology need not be merged in
-    # (merging it cost a third of the validation time).
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=hoisted(shapes()), inference="none")
-    assert isinstance(report, Graph)
+def validate(graph: Graph, in_two_processes: bool | None = None) -> Validation:
+    """Validate against ontology/shapes.ttl; violations sorted by source, then node. With
+    ``in_two_processes`` (the default from TWO_PROCESSES_FROM triples, on a machine of two cores or more),
+    the shapes are shared out between this process and a second one (kg.shacl_jobs): the same
+    results."""
+    if in_two_processes is None:
+        in_two_processes = len(graph) >= TWO_PROCESSES_FROM and (os.cpu_count() or 1) > 1
+    shapes_graph = hoisted(shapes())
+    conforms, report = validate_in_two(graph, shapes_graph) if in_two_processes else run_pyshacl(graph, shapes_graph)
     violations = sorted(_violations(graph, report), key=_reading_order)
-    return Validation(bool(conforms), violations, report)
+    return Validation(conforms, violations, report)
 
 
 def hoisted(shapes_graph: Graph) -> Graph:

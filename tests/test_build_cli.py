@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -133,3 +134,12 @@ def test_the_whole_corpus_builds_and_conforms(tmp_path: Path, capsys: pytest.Cap
     assert "柬埔寨人民党" in hosts and "奉辛比克党" in hosts  # ICAPP 第六届, 主办政党
     english = {str(o) for o in graph.objects(None, KGO.enwikiTitle)}
     assert "Puerto Rican Independence Party" in english  # {{link-en|波多黎各独立党|…}}
+
+
+def test_build_leaves_the_collector_walking_everything_again(tmp_path: Path) -> None:
+    from kg.build import build, write_outputs  # noqa: PLC0415 - the library, as API users call it
+
+    frozen = gc.get_freeze_count()
+    result = build([ROOT / "seeds" / "mim.md"])
+    write_outputs(result.graph, tmp_path / "out", turtle=result.turtle)
+    assert gc.get_freeze_count() == frozen == 0

@@ -31,6 +31,7 @@ STAGES = [
     "iri",
     "graph",
     "load",
+    "shacl_jobs",
     "validate",
     "reason",
     "jsonld",

@@ -8,8 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.resources import shapes
-from kg.validate import SH, hoisted, validate
-from kg.vocab import DCTERMS, KGO, ORG, PROV, SDO, SKOS, TIME, XSD
+from kg.shacl_jobs import SH, TARGETS, shape_jobs
+from kg.validate import hoisted, validate
+from kg.vocab import DCTERMS, KGO, ORG, PROV, RDF, SDO, SKOS, TIME, XSD
 
 ID = "https://kg.example.org/id/"
 ATTENDANCE = URIRef(ID + "international/ICMLPO/conference/10/attendance/icmlpo-t1-r2")
@@ -202,3 +203,28 @@ def test_hoisting_gives_each_property_shape_its_node_shapes_targets() -> None:
         targets = {(p, o) for p, o in written.predicate_objects(node) if str(p).startswith(SH + "target")}
         assert targets
         assert targets <= set(hoisted_shapes.predicate_objects(prop))
+
+
+@pytest.mark.parametrize(("name", "change"), [("none", lambda graph: None), *[b[:2] for b in BREAKS]])
+def test_validating_in_two_processes_gives_the_results_of_one(
+    seed_graph: Graph, name: str, change: Callable[[Graph], None]
+) -> None:
+    graph = Graph()
+    graph += seed_graph
+    change(graph)
+    alone, two = validate(graph, in_two_processes=False), validate(graph, in_two_processes=True)
+    assert (two.conforms, two.violations) == (alone.conforms, alone.violations), name
+    assert len(two.report) == len(alone.report)
+    reports = list(two.report.subjects(RDF.type, URIRef(SH + "ValidationReport")))
+    assert len(reports) == 1
+    assert two.report.value(reports[0], URIRef(SH + "conforms")).toPython() is alone.conforms  # type: ignore[union-attr]
+
+
+def test_each_job_targets_one_shape_and_the_jobs_all_of_them(seed_graph: Graph) -> None:
+    written = hoisted(shapes())
+    jobs = shape_jobs(seed_graph, written)
+    assert jobs is not None
+    targets = [{(s, t, o) for t in TARGETS for s, o in job.subject_objects(t)} for job in jobs]
+    assert all(len({s for s, _, _ in job}) == 1 for job in targets)
+    assert set().union(*targets) == {(s, t, o) for t in TARGETS for s, o in written.subject_objects(t)}
+    assert len(jobs) == len({s for job in targets for s, _, _ in job})
