@@ -170,6 +170,14 @@ def test_article_date_is_what_the_year_rule_compares_with(seed_graph: Graph) -> 
     }
 
 
+def _changed(seed_graph: Graph, change: Callable[[Graph], None]) -> Graph:
+    """A copy of the seed graph, changed."""
+    graph = Graph()
+    graph += seed_graph
+    change(graph)
+    return graph
+
+
 def _results(graph: Graph, shapes_graph: Graph) -> set[tuple[str, ...]]:
     import pyshacl  # noqa: PLC0415 - as kg.validate imports it
 
@@ -186,9 +194,7 @@ def _results(graph: Graph, shapes_graph: Graph) -> set[tuple[str, ...]]:
 def test_hoisted_shapes_give_the_results_the_shapes_as_written_give(
     seed_graph: Graph, name: str, change: Callable[[Graph], None]
 ) -> None:
-    graph = Graph()
-    graph += seed_graph
-    change(graph)
+    graph = _changed(seed_graph, change)
     written = _results(graph, shapes())
     assert written, name
     assert _results(graph, hoisted(shapes())) == written
@@ -209,9 +215,7 @@ def test_hoisting_gives_each_property_shape_its_node_shapes_targets() -> None:
 def test_validating_in_two_processes_gives_the_results_of_one(
     seed_graph: Graph, name: str, change: Callable[[Graph], None]
 ) -> None:
-    graph = Graph()
-    graph += seed_graph
-    change(graph)
+    graph = _changed(seed_graph, change)
     alone, two = validate(graph, in_two_processes=False), validate(graph, in_two_processes=True)
     assert (two.conforms, two.violations) == (alone.conforms, alone.violations), name
     assert len(two.report) == len(alone.report)
