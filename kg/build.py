@@ -100,18 +100,14 @@ def write_outputs(
     read back from), so kg.ttl is not written twice. The store is loaded while the JSON-LD
     is written."""
     with settling():
-        return _publish(graph, out, inferred, base, turtle)
-
-
-def _publish(graph: Graph, out: Path, inferred: Graph | None, base: str, turtle: bytes | None) -> list[Path]:
-    written = {"kg.ttl": turtle or serialize(graph, "turtle")}
-    if inferred is not None:
-        written[INFERRED] = serialize(inferred, "turtle")
-    inferred_graph = str(Minter(base).inferred_graph())
-    with store_aside(written["kg.ttl"], written.get(INFERRED), inferred_graph) as move_store:
-        written["kg.jsonld"] = serialize(graph, "jsonld")
-        files: dict[str, Content] = {**written, BUILT_STORE: move_store}
-        return publish_set(out, files)
+        written = {"kg.ttl": turtle or serialize(graph, "turtle")}
+        if inferred is not None:
+            written[INFERRED] = serialize(inferred, "turtle")
+        inferred_graph = str(Minter(base).inferred_graph())
+        with store_aside(written["kg.ttl"], written.get(INFERRED), inferred_graph) as move_store:
+            written["kg.jsonld"] = serialize(graph, "jsonld")
+            files: dict[str, Content] = {**written, BUILT_STORE: move_store}
+            return publish_set(out, files)
 
 
 def ensure_graph(path: Path) -> None:

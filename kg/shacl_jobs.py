@@ -22,7 +22,9 @@ from rdflib.term import Node
 from kg.vocab import OWL, RDF, RDFS
 
 SH = "http://www.w3.org/ns/shacl#"
-TARGETS = tuple(URIRef(SH + name) for name in ("targetClass", "targetNode", "targetObjectsOf", "targetSubjectsOf"))
+TARGET_CLASS, TARGET_NODE, TARGET_OBJECTS_OF, TARGET_SUBJECTS_OF = TARGETS = tuple(
+    URIRef(SH + name) for name in ("targetClass", "targetNode", "targetObjectsOf", "targetSubjectsOf")
+)
 SHAPE_KINDS = (URIRef(SH + "NodeShape"), URIRef(SH + "PropertyShape"))
 Report = tuple[bool, Graph]
 SPARQL_COST = 200
@@ -65,7 +67,7 @@ def shape_jobs(graph: Graph, shapes_graph: Graph) -> list[Graph] | None:
     """A shapes graph for each targeted shape, the heaviest first (by focus nodes in ``graph``);
     None where a shape is also a class (it targets its instances in every job) or fewer than
     two shapes have targets."""
-    if any(_is_class(shapes_graph, shape) for kind in SHAPE_KINDS for shape in shapes_graph.subjects(RDF.type, kind)):
+    if any(is_class(shapes_graph, shape) for kind in SHAPE_KINDS for shape in shapes_graph.subjects(RDF.type, kind)):
         return None
     targeted = {shape for target in TARGETS for shape in shapes_graph.subjects(target, None)}
     if len(targeted) < 2:
@@ -77,8 +79,8 @@ def shape_jobs(graph: Graph, shapes_graph: Graph) -> list[Graph] | None:
 
 def merged(first: Report, second: Report) -> Report:
     """One report of both, in the first's graph: its report node holding every result,
-    conforming where both do. Blank nodes of the second that the first also uses are renamed (a forked child goes on
-    from its parent's blank node counter)."""
+    conforming where both do. Blank nodes of the second that the first also uses are renamed
+    (a forked child goes on from its parent's blank node counter)."""
     conforms, report = first[0] and second[0], first[1]  # the first is added to, not copied
     node = _report_node(first[1])
     other = _report_node(second[1])
@@ -132,7 +134,8 @@ def _received(connection: Connection) -> Report | None:
     return bool(conforms), report
 
 
-def _is_class(shapes_graph: Graph, shape: Node) -> bool:
+def is_class(shapes_graph: Graph, shape: Node) -> bool:
+    """Whether a shape is also a class: SHACL then targets the class's instances too."""
     return bool({RDFS.Class, OWL.Class} & set(shapes_graph.objects(shape, RDF.type)))
 
 
@@ -144,17 +147,18 @@ def _cost(shapes_graph: Graph, shape: Node) -> int:
 
 
 def _focus_count(graph: Graph, shapes_graph: Graph, shape: Node) -> int:
-    count = 0
-    for target, value in ((t, v) for t in TARGETS for v in shapes_graph.objects(shape, t)):
-        if target == TARGETS[0]:
-            count += sum(1 for _ in graph.subjects(RDF.type, value))
-        elif target == TARGETS[1]:
-            count += 1
-        elif target == TARGETS[2]:
-            count += len(set(graph.objects(None, value)))
-        else:
-            count += len(set(graph.subjects(value, None)))
-    return count
+    return sum(_focus_nodes(graph, t, value) for t in TARGETS for value in shapes_graph.objects(shape, t))
+
+
+def _focus_nodes(graph: Graph, target: URIRef, value: Node) -> int:
+    """How many focus nodes one target declaration gives in ``graph``."""
+    if target == TARGET_CLASS:
+        return sum(1 for _ in graph.subjects(RDF.type, value))
+    if target == TARGET_OBJECTS_OF:
+        return len(set(graph.objects(None, value)))
+    if target == TARGET_SUBJECTS_OF:
+        return len(set(graph.subjects(value, None)))
+    return 1  # sh:targetNode
 
 
 def _without_targets(shapes_graph: Graph, shapes: list[Node]) -> Graph:

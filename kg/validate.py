@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.resources import shapes
-from kg.shacl_jobs import SH, TARGETS, run_pyshacl, validate_in_two
+from kg.shacl_jobs import SH, TARGETS, is_class, run_pyshacl, validate_in_two
 from kg.vocab import KGO, ORG, PROV, RDF, RDFS, SDO, SKOS
 
 SH_PROPERTY = URIRef(SH + "property")
@@ -42,9 +42,9 @@ class Validation:
 
 def validate(graph: Graph, in_two_processes: bool | None = None) -> Validation:
     """Validate against ontology/shapes.ttl; violations sorted by source, then node. With
-    ``in_two_processes`` (the default from TWO_PROCESSES_FROM triples, on a machine of two cores or more),
-    the shapes are shared out between this process and a second one (kg.shacl_jobs): the same
-    results."""
+    ``in_two_processes`` (the default from TWO_PROCESSES_FROM triples, on two cores or more),
+    the shapes are shared out between this process and a second one (kg.shacl_jobs): the
+    same results."""
     if in_two_processes is None:
         in_two_processes = len(graph) >= TWO_PROCESSES_FROM and (os.cpu_count() or 1) > 1
     shapes_graph = hoisted(shapes())
@@ -80,11 +80,10 @@ def _only_reached_by(shapes_graph: Graph, prop: Node, node: Node) -> bool:
 def _plain_targets(shapes_graph: Graph, node: Node) -> bool:
     """Whether a node shape's focus nodes are its sh:target* values' alone: no other shape refers
     to it, it is not deactivated, and it is no class (which would target its instances too)."""
-    classes = {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")}
     return (
         not any(shapes_graph.subjects(None, node))
         and (node, URIRef(SH + "deactivated"), None) not in shapes_graph
-        and not classes & set(shapes_graph.objects(node, RDF.type))
+        and not is_class(shapes_graph, node)
     )
 
 
