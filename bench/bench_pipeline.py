@@ -44,7 +44,7 @@ import json, sys, time
 from pathlib import Path
 t = [time.perf_counter()]
 def lap(): t.append(time.perf_counter())
-from kg.build import linked_triples, read_articles, read_back, write_outputs
+from kg.build import Build, linked_triples, read_counted, read_back, write_outputs
 from kg.collector import settling
 from kg.resolve import resolve
 from kg.resources import LINKSET
@@ -52,15 +52,15 @@ from kg.validate import validate
 import pyshacl
 lap()
 with settling() as settle:  # as kg.build.build settles each stage's objects
-    articles = read_articles([Path(sys.argv[1])]); settle(); lap()
+    articles, reading = read_counted([Path(sys.argv[1])]); settle(); lap()
     resolution = resolve(articles); settle(); lap()
     triples = linked_triples(articles, resolution, "https://kg.example.org/id/", LINKSET); lap()
-    graph, turtle = read_back(triples); settle(); lap()
-    conforms = validate(graph).conforms; lap()
-write_outputs(graph, Path(sys.argv[2]), turtle=turtle); lap()
+    written, turtle = read_back(triples); settle(); lap()
+    validation = validate(written); lap()
+write_outputs(Build(articles, resolution, written, validation, reading, turtle), Path(sys.argv[2])); lap()
 names = ["imports", "read", "resolve", "convert", "read back", "validate", "write"]
 timings = {n: b - a for n, a, b in zip(names, t, t[1:])}
-print(json.dumps(timings | {"total": t[-1] - t[0], "triples": len(graph), "conforms": conforms}))
+print(json.dumps(timings | {"total": t[-1] - t[0], "triples": len(written), "conforms": validation.conforms}))
 """
 
 Figures = dict[str, float]

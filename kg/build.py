@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,11 +18,12 @@ from kg.export import serialize, turtle_text
 from kg.files import Content, publish_set
 from kg.graph import Triple, build_triples
 from kg.iri import Minter
+from kg.jsonld import jsonld_chunks
 from kg.link import link_triples, read_linkset
-from kg.load import as_rdflib, parse_triples
+from kg.load import Triples, as_rdflib, parse_triples, to_rdflib
 from kg.records import Article
 from kg.resolve import Resolution, resolve
-from kg.resources import LINKSET
+from kg.resources import LINKSET, jsonld_context
 from kg.sources import expand_sources
 from kg.sources.cache import Reading, read_all
 from kg.sources.once import read_once
@@ -35,10 +38,16 @@ BUILT = Path("<the built graph>")
 class Build:
     articles: list[Article]
     resolution: Resolution
-    graph: Graph
+    triples: Triples  # the graph, as read back from its Turtle
     validation: Validation
     reading: Reading
-    turtle: bytes  # the Turtle ``graph`` was read back from: kg.ttl as written
+    turtle: bytes  # the Turtle ``triples`` were read back from: kg.ttl as written
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph in rdflib, made when asked for (reasoning, library users): a build itself
+        never holds it (at 1M triples it takes a gigabyte)."""
+        return with_prefixes(as_rdflib(BUILT, self.triples))
 
 
 def read_articles(sources: list[Path], cache: Path | None = None) -> list[Article]:
@@ -81,33 +90,40 @@ def linked_triples(articles: list[Article], resolution: Resolution, base: str, l
     return triples
 
 
-def read_back(triples: set[Triple]) -> tuple[Graph, bytes]:
-    """The triples as Turtle, and the rdflib graph read back from that Turtle. ``triples`` is
-    emptied once written: the graph read back takes its place, one copy in memory at a time."""
+def read_back(triples: set[Triple]) -> tuple[Triples, bytes]:
+    """The triples as Turtle, and the triples read back from that Turtle. ``triples`` is
+    emptied once written: those read back take its place, one copy in memory at a time."""
     turtle = turtle_text(triples, with_prefixes(Graph()).namespaces()).encode("utf-8")
     triples.clear()
     with collector_paused():
-        return with_prefixes(as_rdflib(BUILT, parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE))), turtle
+        return Triples(parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE)), turtle
 
 
-def write_outputs(
-    graph: Graph, out: Path, inferred: Graph | None = None, base: str = DEFAULT_BASE, turtle: bytes | None = None
-) -> list[Path]:
+def write_outputs(built: Build, out: Path, inferred: Graph | None = None, base: str = DEFAULT_BASE) -> list[Path]:
     """kg.ttl and kg.jsonld (and the inferences, when given, in their own file, never mixed
     into kg.ttl), and the Oxigraph store the other commands open instead of parsing kg.ttl
     (the inferences in their named graph), published together: readers see the old set or
-    the new one. ``turtle``, when given, is ``graph`` already serialised (the bytes it was
-    read back from), so kg.ttl is not written twice. The store is loaded while the JSON-LD
-    is written."""
+    the new one. kg.ttl is the Turtle the build read back; the store is loaded while the
+    JSON-LD is written."""
     with settling():
-        written = {"kg.ttl": turtle or serialize(graph, "turtle")}
+        written = {"kg.ttl": built.turtle}
         if inferred is not None:
             written[INFERRED] = serialize(inferred, "turtle")
         inferred_graph = str(Minter(base).inferred_graph())
         with store_aside(written["kg.ttl"], written.get(INFERRED), inferred_graph) as move_store:
-            written["kg.jsonld"] = serialize(graph, "jsonld")
+            written["kg.jsonld"] = b"".join(_jsonld_chunks(built.triples))
             files: dict[str, Content] = {**written, BUILT_STORE: move_store}
             return publish_set(out, files)
+
+
+def _jsonld_chunks(triples: Triples) -> Iterator[bytes]:
+    """kg.jsonld, each node's terms made in rdflib's kind as it is written, and let go."""
+    subjects = {to_rdflib(subject): subject for subject in triples.by_subject}
+    return jsonld_chunks(
+        list(subjects),
+        lambda subject: ((to_rdflib(p), to_rdflib(o)) for p, o in triples.about(subjects[subject])),
+        jsonld_context()["@context"],
+    )
 
 
 def ensure_graph(path: Path) -> None:
@@ -116,7 +132,7 @@ def ensure_graph(path: Path) -> None:
         result = build(DEFAULT_SOURCES)
         if not result.validation.conforms:
             raise UsageError("the graph built from seeds/ does not conform; run `kg build` to see why")
-        write_outputs(result.graph, DEFAULT_OUT, turtle=result.turtle)
+        write_outputs(result, DEFAULT_OUT)
 
 
 def store_for_queries(
@@ -129,14 +145,16 @@ def store_for_queries(
 
 def summary(result: Build) -> list[str]:
     """Counts per class and the validation result, for people."""
-    counts = Counter(graph_type for graph_type in result.graph.objects(None, RDF.type))
-    lines = [f"{len(result.articles)} articles → {len(result.graph)} triples"]
+    rdf_type = ox.NamedNode(str(RDF.type))
+    counts = Counter(o.value for _, p, o in result.triples if p == rdf_type and isinstance(o, ox.NamedNode))
+    lines = [f"{len(result.articles)} articles → {len(result.triples)} triples"]
     if cached := result.reading.from_cache:
         lines.append(
             f"  {cached} of {len(result.reading.results)} files unchanged since the last build: not read again"
         )
-    for cls, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):
-        lines.append(f"  {count:5d}  {result.graph.namespace_manager.normalizeUri(str(cls))}")
+    names = with_prefixes(Graph()).namespace_manager
+    for cls, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        lines.append(f"  {count:5d}  {names.normalizeUri(cls)}")
     verdict = (
         "conforms"
         if result.validation.conforms

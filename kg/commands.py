@@ -58,7 +58,7 @@ def build_command(args: argparse.Namespace) -> int:
         print(f"nothing written: {args.out} is left as it was", file=sys.stderr)
         return ExitCode.DOES_NOT_CONFORM
     inferred = within(args.timeout, "reasoning", lambda: infer(result.graph, args.engine)) if args.reason else None
-    for path in write_outputs(result.graph, args.out, inferred, args.base, result.turtle):
+    for path in write_outputs(result, args.out, inferred, args.base):
         print(f"wrote {path}" + (f" ({len(inferred)} inferred triples)" if inferred and path.name == INFERRED else ""))
     if cache and (warning := keep(cache, result.reading)):
         print(f"kg: warning: {warning}", file=sys.stderr)
@@ -68,12 +68,12 @@ def build_command(args: argparse.Namespace) -> int:
 def validate_command(args: argparse.Namespace) -> int:
     from kg import validate as reports
     from kg.collector import settling
-    from kg.load import load_graph
+    from kg.load import Triples, read_triples
 
     with settling() as settle:  # the graph lives to the end: the collector need not walk it
-        graph = load_graph(args.graph, args.input_format)
+        triples = Triples(read_triples(args.graph, args.input_format))
         settle()
-        validation = reports.validate(graph)
+        validation = reports.validate(triples)
     write_report = {"text": reports.report_text, "json": reports.report_json, "turtle": reports.report_turtle}
     print(write_report[args.format](validation), end="")
     return ExitCode.OK if validation.conforms else ExitCode.DOES_NOT_CONFORM

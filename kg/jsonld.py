@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -105,25 +106,44 @@ def _under_term(term: _Term, value: Node, vocabulary: _Vocabulary) -> Any:
     return str(value) if datatype == term.coerce else None
 
 
-def jsonld(graph: Graph, context: dict[str, Any]) -> str:
-    """The graph as one compact JSON-LD document with ``context`` (the ``@context`` object)
+def jsonld(graph: Iterable[tuple[Node, Node, Node]], context: dict[str, Any]) -> str:
+    """The triples as one compact JSON-LD document with ``context`` (the ``@context`` object)
     inlined: an ``@graph`` of node objects, sorted."""
-    vocabulary = _Vocabulary(context)
-    nodes: dict[Node, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for subject, predicate, value in graph:
+        by_subject[subject].append((predicate, value))
+    return b"".join(jsonld_chunks(list(by_subject), by_subject.__getitem__, context)).decode("utf-8")
+
+
+def jsonld_chunks(
+    subjects: list[Node], about: Callable[[Node], Iterable[tuple[Node, Node]]], context: dict[str, Any]
+) -> Iterator[bytes]:
+    """``jsonld``'s document in UTF-8, a node at a time: ``about`` gives a subject's (predicate,
+    value) pairs when its node is written, so the whole graph is never held as JSON. The bytes
+    are those json.dumps gives for the whole document (indented by 2, keys sorted)."""
+    vocabulary = _Vocabulary(context)
+    maps = {term.name for terms in vocabulary.terms.values() for term in terms if term.language_map}
+    head = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+    yield f'{{\n  "@context": {head},\n  "@graph": ['.encode()
+    ordered = sorted(((vocabulary.node_id(subject), str(subject)), subject) for subject in subjects)
+    for index, ((node_id, _), subject) in enumerate(ordered):
+        node = _node(vocabulary, maps, node_id, about(subject))
+        text = json.dumps(node, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
+        yield f"{',' if index else ''}\n    {text}".encode()
+    yield b"\n  ]\n}\n" if ordered else b"]\n}\n"
+
+
+def _node(vocabulary: _Vocabulary, maps: set[str], node_id: str, about: Iterable[tuple[Node, Node]]) -> dict[str, Any]:
+    entries: dict[str, list[Any]] = defaultdict(list)
+    for predicate, value in about:
         if str(predicate) == _RDF_TYPE and isinstance(value, URIRef):
-            nodes[subject]["@type"].append(vocabulary.compact(str(value)))
+            entries["@type"].append(vocabulary.compact(str(value)))
         else:
             key, written = vocabulary.entry(str(predicate), value)
-            nodes[subject][key].append(written)
-    maps = {term.name for terms in vocabulary.terms.values() for term in terms if term.language_map}
-    document: list[dict[str, Any]] = [
-        {"@id": vocabulary.node_id(subject)}
-        | {key: _language_map(values) if key in maps else _one_or_sorted(values) for key, values in entries.items()}
-        for subject, entries in nodes.items()
-    ]
-    document.sort(key=lambda node: str(node["@id"]))
-    return json.dumps({"@context": context, "@graph": document}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            entries[key].append(written)
+    return {"@id": node_id} | {
+        key: _language_map(values) if key in maps else _one_or_sorted(values) for key, values in entries.items()
+    }
 
 
 def _one_or_sorted(values: list[Any]) -> Any:

@@ -25,6 +25,7 @@ from rdflib.term import Identifier, Node
 
 from kg.defaults import BUILT_STORE, STORES
 from kg.errors import UsageError
+from kg.export import turtle_pieces
 from kg.load import as_rdflib, load_graph, read_triples, to_oxigraph, to_rdflib, triples_of
 from kg.reason import infer
 from kg.vocab import RDF
@@ -130,12 +131,13 @@ class OxigraphStore:
 
 
 def write_store(directory: Path, turtle: bytes, inferred: bytes | None, inferred_graph: str) -> None:
-    """An Oxigraph store at ``directory``: the graph's Turtle in the default graph, the
-    inferences (when given) in their named graph."""
+    """An Oxigraph store at ``directory``: the graph's Turtle (as kg writes it) in the default
+    graph, the inferences (when given) in their named graph, loaded a piece at a time."""
     store = ox.Store(str(directory))
-    store.bulk_load(turtle, ox.RdfFormat.TURTLE)
-    if inferred is not None:
-        store.bulk_load(inferred, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(inferred_graph))
+    for piece in turtle_pieces(turtle):
+        store.bulk_load(piece, ox.RdfFormat.TURTLE)
+    for piece in turtle_pieces(inferred or b""):
+        store.bulk_load(piece, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(inferred_graph))
     store.optimize()
     store.flush()
 

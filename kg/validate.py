@@ -2,21 +2,27 @@
 
 No inference: the graph states every type it needs, and inference inside pySHACL costs
 5-15× (PERF-NOTES.md). The property shapes of ontology/shapes.ttl are validated as shapes of
-their own (see ``hoisted``), which gives the same results in less than half the time.
+their own (see ``hoisted``), which gives the same results in less than half the time. The
+graph is validated a part at a time (kg.shacl_jobs), so memory follows a part, not the graph.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from kg.load import OxNode, Triples, as_rdflib, to_oxigraph, to_rdflib, triples_of
 from kg.resources import shapes
-from kg.shacl_jobs import SH, TARGETS, is_class, run_pyshacl, validate_in_two
-from kg.vocab import KGO, ORG, PROV, RDF, RDFS, SDO, SKOS
+from kg.shacl_jobs import SH, TARGETS, copied, is_class, run_pyshacl, validate_in_parts
+from kg.vocab import KGO, ORG, PROV, RDF, RDFS, SDO, SKOS, with_prefixes
 
 SH_PROPERTY = URIRef(SH + "property")
 TWO_PROCESSES_FROM = 100_000  # triples; below, a second process costs more than it saves
@@ -40,17 +46,47 @@ class Validation:
     report: Graph
 
 
-def validate(graph: Graph, in_two_processes: bool | None = None) -> Validation:
-    """Validate against ontology/shapes.ttl; violations sorted by source, then node. With
-    ``in_two_processes`` (the default from TWO_PROCESSES_FROM triples, on two cores or more),
-    the shapes are shared out between this process and a second one (kg.shacl_jobs): the
-    same results."""
+def validate(data: Triples | Graph, in_two_processes: bool | None = None) -> Validation:
+    """Validate the graph against ontology/shapes.ttl; violations sorted by source, then node.
+    A part at a time where the shapes allow (kg.shacl_jobs), else in one run; with
+    ``in_two_processes`` (the default from TWO_PROCESSES_FROM triples, on two cores or more)
+    the parts are shared out between this process and a second one."""
+    triples = data if isinstance(data, Triples) else Triples(triples_of(data))
     if in_two_processes is None:
-        in_two_processes = len(graph) >= TWO_PROCESSES_FROM and (os.cpu_count() or 1) > 1
+        in_two_processes = len(triples) >= TWO_PROCESSES_FROM and (os.cpu_count() or 1) > 1
     shapes_graph = hoisted(shapes())
-    conforms, report = validate_in_two(graph, shapes_graph) if in_two_processes else run_pyshacl(graph, shapes_graph)
-    violations = sorted(_violations(graph, report), key=_reading_order)
+    conforms, report = validate_in_parts(triples, shapes_graph, in_two_processes) or run_pyshacl(
+        data if isinstance(data, Graph) else as_rdflib(Path("<the graph>"), triples), shapes_graph
+    )
+    violations = sorted(_violations(_Lookup(triples), report), key=_reading_order)
     return Validation(conforms, violations, report)
+
+
+class _Lookup:
+    """The few lookups that place a violation, in rdflib's terms."""
+
+    def __init__(self, triples: Triples) -> None:
+        self.triples = triples
+        self.namespace_manager: NamespaceManager = with_prefixes(Graph()).namespace_manager
+        self.pointing: dict[object, dict[object, list[OxNode]]] = {}
+
+    def objects(self, subject: Node | None, predicate: URIRef) -> Iterator[Node]:
+        if not isinstance(subject, URIRef | BNode):
+            return iter(())
+        wanted = to_oxigraph(predicate)
+        return (to_rdflib(o) for p, o in self.triples.about(to_oxigraph(subject)) if p == wanted)
+
+    def subjects(self, predicate: URIRef, obj: Node | None) -> Iterator[Node]:
+        """The subjects of ``predicate`` with the value ``obj`` (indexed by value on first use)."""
+        if obj is None:
+            return iter(())
+        wanted = to_oxigraph(predicate)
+        if wanted not in self.pointing:
+            self.pointing[wanted] = defaultdict(list)
+            for s, p, o in self.triples:
+                if p == wanted:
+                    self.pointing[wanted][o].append(s)
+        return (to_rdflib(s) for s in self.pointing[wanted].get(to_oxigraph(obj), []))
 
 
 def hoisted(shapes_graph: Graph) -> Graph:
@@ -61,8 +97,7 @@ def hoisted(shapes_graph: Graph) -> Graph:
     all of them (at 180k triples: 3.2 s instead of 7.7 s). A property shape is hoisted only
     where nothing else can reach it (a blank node named by one sh:property alone) and its node
     shape's targets are all explicit and always apply (see ``_plain_targets``)."""
-    result = Graph()
-    result += shapes_graph
+    result = copied(shapes_graph)
     for node, _, prop in shapes_graph.triples((None, SH_PROPERTY, None)):
         if _only_reached_by(shapes_graph, prop, node) and _plain_targets(shapes_graph, node):
             result.remove((node, SH_PROPERTY, prop))
@@ -98,7 +133,7 @@ def _one(graph: Graph, subject: Node, predicate: str) -> Node | None:
     return next(iter(graph.objects(subject, URIRef(SH + predicate))), None)
 
 
-def _violations(graph: Graph, report: Graph) -> list[Violation]:
+def _violations(graph: _Lookup, report: Graph) -> list[Violation]:
     found = []
     for result in report.subjects(URIRef(SH + "focusNode"), None):
         focus, value = _one(report, result, "focusNode"), _one(report, result, "value")
@@ -117,7 +152,7 @@ def _violations(graph: Graph, report: Graph) -> list[Violation]:
     return found
 
 
-def _short(graph: Graph, node: Node | None) -> str:
+def _short(graph: _Lookup, node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
@@ -125,14 +160,14 @@ def _short(graph: Graph, node: Node | None) -> str:
     return str(node)
 
 
-def _label(graph: Graph, node: Node | None) -> str:
+def _label(graph: _Lookup, node: Node | None) -> str:
     for predicate in (SKOS.prefLabel, KGO.listedAs, RDFS.label, SDO.name):
         for label in graph.objects(node, predicate):
             return str(label)
     return ""
 
 
-def _location(graph: Graph, node: Node | None) -> str:
+def _location(graph: _Lookup, node: Node | None) -> str:
     """file:line:col of a node's source row, or of a row naming it (for parties)."""
     candidates = [node, *graph.subjects(SDO.attendee, node), *graph.subjects(ORG.member, node)]
     for candidate in candidates:

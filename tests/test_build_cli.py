@@ -141,5 +141,5 @@ def test_build_leaves_the_collector_walking_everything_again(tmp_path: Path) -> 
 
     frozen = gc.get_freeze_count()
     result = build([ROOT / "seeds" / "mim.md"])
-    write_outputs(result.graph, tmp_path / "out", turtle=result.turtle)
+    write_outputs(result, tmp_path / "out")
     assert gc.get_freeze_count() == frozen == 0

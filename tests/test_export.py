@@ -13,7 +13,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.export import serialize
+from kg.export import serialize, turtle_pieces
 from kg.files import write_file
 from kg.formats import RDF_FORMATS, RdfFormat
 from kg.iri import Minter, external, wikipedia_page
@@ -125,3 +125,20 @@ def test_iris_minted_from_any_label_stay_valid_turtle(label: str) -> None:
     graph.add((Minter().article("a.md"), SDO.url, external("http://x.org/a b<c>")))
     again = Graph().parse(data=serialize(graph, "turtle").decode("utf-8"), format="turtle")
     assert isomorphic(graph, again)
+
+
+@pytest.mark.parametrize("subjects", [1, 7, 100_000])
+def test_turtle_in_pieces_is_the_same_triples(seed_graph: Graph, subjects: int) -> None:
+    whole = serialize(seed_graph, "turtle")
+    pieces = list(turtle_pieces(whole, subjects))
+    blocks = len(set(seed_graph.subjects()))
+    assert len(pieces) == -(-blocks // subjects)
+    triples = [set(ox.parse(piece, format=ox.RdfFormat.TURTLE)) for piece in pieces]  # each parses alone
+    assert sum(map(len, triples)) == len(set().union(*triples)) == len(seed_graph)
+    assert set().union(*triples) == set(ox.parse(whole, format=ox.RdfFormat.TURTLE))
+
+
+def test_turtle_in_pieces_of_an_empty_graph_is_empty() -> None:
+    assert [
+        set(ox.parse(piece, format=ox.RdfFormat.TURTLE)) for piece in turtle_pieces(serialize(Graph(), "turtle"))
+    ] in ([], [set()])

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
+from kg import shacl_jobs
+from kg import validate as validate_module
 from kg.resources import shapes
-from kg.shacl_jobs import SH, TARGETS, shape_jobs
+from kg.shacl_jobs import SH, Reach, plan
 from kg.validate import hoisted, validate
 from kg.vocab import DCTERMS, KGO, ORG, PROV, RDF, SDO, SKOS, TIME, XSD
 
@@ -178,6 +180,11 @@ def _changed(seed_graph: Graph, change: Callable[[Graph], None]) -> Graph:
     return graph
 
 
+def _written(value: object) -> str:
+    """A result's value as text; a blank node (a path copied into the report) as "_"."""
+    return "_" if isinstance(value, BNode) else str(value)
+
+
 def _results(graph: Graph, shapes_graph: Graph) -> set[tuple[str, ...]]:
     import pyshacl  # noqa: PLC0415 - as kg.validate imports it
 
@@ -185,7 +192,7 @@ def _results(graph: Graph, shapes_graph: Graph) -> set[tuple[str, ...]]:
     assert isinstance(report, Graph)
     keys = ("focusNode", "resultPath", "value", "resultMessage", "sourceShape", "resultSeverity")
     return {
-        tuple(str(report.value(result, URIRef(SH + key))) for key in keys)
+        tuple(_written(report.value(result, URIRef(SH + key))) for key in keys)
         for result in report.subjects(URIRef(SH + "focusNode"), None)
     }
 
@@ -211,24 +218,157 @@ def test_hoisting_gives_each_property_shape_its_node_shapes_targets() -> None:
         assert targets <= set(hoisted_shapes.predicate_objects(prop))
 
 
+def _report_results(report: Graph) -> set[tuple[str, ...]]:
+    keys = ("focusNode", "resultPath", "value", "resultMessage", "sourceShape", "resultSeverity")
+    return {
+        tuple(_written(report.value(result, URIRef(SH + key))) for key in keys)
+        for result in report.subjects(URIRef(SH + "focusNode"), None)
+    }
+
+
 @pytest.mark.parametrize(("name", "change"), [("none", lambda graph: None), *[b[:2] for b in BREAKS]])
-def test_validating_in_two_processes_gives_the_results_of_one(
-    seed_graph: Graph, name: str, change: Callable[[Graph], None]
+def test_validating_in_parts_gives_the_results_of_one_run(
+    seed_graph: Graph, name: str, change: Callable[[Graph], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     graph = _changed(seed_graph, change)
+    one_run = _results(graph, hoisted(shapes()))
+    monkeypatch.setattr(shacl_jobs, "PART_SIZE", 37)  # the seeds' 808 focus nodes in 22 parts
     alone, two = validate(graph, in_two_processes=False), validate(graph, in_two_processes=True)
-    assert (two.conforms, two.violations) == (alone.conforms, alone.violations), name
-    assert len(two.report) == len(alone.report)
+    assert _report_results(alone.report) == one_run, name
+    assert (two.conforms, two.violations) == (alone.conforms, alone.violations) == (not one_run, alone.violations)
+    assert _report_results(two.report) == one_run
     reports = list(two.report.subjects(RDF.type, URIRef(SH + "ValidationReport")))
     assert len(reports) == 1
     assert two.report.value(reports[0], URIRef(SH + "conforms")).toPython() is alone.conforms  # type: ignore[union-attr]
 
 
-def test_each_job_targets_one_shape_and_the_jobs_all_of_them(seed_graph: Graph) -> None:
-    written = hoisted(shapes())
-    jobs = shape_jobs(seed_graph, written)
-    assert jobs is not None
-    targets = [{(s, t, o) for t in TARGETS for s, o in job.subject_objects(t)} for job in jobs]
-    assert all(len({s for s, _, _ in job}) == 1 for job in targets)
-    assert set().union(*targets) == {(s, t, o) for t in TARGETS for s, o in written.subject_objects(t)}
-    assert len(jobs) == len({s for job in targets for s, _, _ in job})
+def test_the_seed_shapes_are_validated_in_parts() -> None:
+    found = plan(hoisted(shapes()))
+    assert found is not None
+    date_shape = URIRef("https://kg.example.org/shapes#ArticleDateShape")
+    assert set(found.queried) == {date_shape}
+    assert found.queried[date_shape] == {
+        DCTERMS.date, KGO.inArticle, PROV.wasDerivedFrom, ORG.memberDuring, TIME.hasBeginning, TIME.hasEnd,
+        TIME.inXSDgYear,
+    }  # fmt: skip
+    # the longest path: org:memberDuring / (time:hasBeginning | time:hasEnd) / time:inXSDgYear
+    years = Reach(steps=((TIME.inXSDgYear, Reach()),))
+    during = Reach(steps=((TIME.hasBeginning, years), (TIME.hasEnd, years)))
+    assert Reach(steps=((ORG.memberDuring, during),)) in found.reaches.values()
+
+
+SHAPES_HEAD = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+"""
+
+
+P, Q, R = (URIRef("http://example.org/" + name) for name in "pqr")
+EVERYTHING, TYPES = Reach(everything=True), Reach(types=True)
+
+
+@pytest.mark.parametrize(
+    ("shape", "reach"),
+    [
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:class ex:C .", TYPES),
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .", EVERYTHING),
+        (
+            "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:minCount 1 .",
+            Reach(steps=((P, Reach()),)),
+        ),
+        ("ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:class ex:D .", Reach(steps=((P, TYPES),))),
+        (
+            "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ( ex:p ex:q ) ; sh:class ex:D .",
+            Reach(steps=((P, Reach(steps=((Q, TYPES),))),)),
+        ),
+        (
+            "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path [ sh:alternativePath ( ex:p ( ex:q ex:r ) ) ] .",
+            Reach(steps=((P, Reach()), (Q, Reach(steps=((R, Reach()),))))),
+        ),
+        (
+            "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path [ sh:zeroOrOnePath ex:p ] ; sh:class ex:D .",
+            Reach(types=True, steps=((P, TYPES),)),
+        ),
+        (
+            "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:equals ex:q .",
+            Reach(steps=((P, Reach()), (Q, Reach()))),
+        ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:T ] ."
+            " ex:T a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:class ex:D ] .",
+            Reach(steps=((P, Reach(steps=((Q, TYPES),))),)),
+        ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:or ( [ sh:path ex:p ; sh:minCount 1 ] [ sh:class ex:D ] ) .",
+            Reach(types=True, steps=((P, Reach()),)),
+        ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ;"
+            " sh:sparql [ sh:select 'SELECT $this WHERE { $this <http://example.org/p> ?o }' ] .",
+            "no parts",  # a shape of SPARQL constraints alone, validated on the triples of ex:p
+        ),
+    ],
+)
+def test_what_a_part_holds_for_a_shape(shape: str, reach: Reach | str) -> None:
+    found = plan(Graph().parse(data=SHAPES_HEAD + shape, format="turtle"))
+    assert found is not None
+    assert found.reaches.get(URIRef("http://example.org/S"), "no parts") == reach
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path [ sh:inversePath ex:p ] .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path [ sh:zeroOrMorePath ex:p ] .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:S ] .",
+        "ex:S a sh:NodeShape, rdfs:Class ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+        "ex:S a sh:NodeShape ; sh:targetNode [ ] ; sh:class ex:C .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select 'SELECT $this WHERE { $this ?p ?o }' ] .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:class ex:D ;"
+        " sh:sparql [ sh:select 'SELECT $this WHERE { $this <http://example.org/p> ?o }' ] .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:T ] ."
+        " ex:T a sh:NodeShape ; sh:sparql [ sh:select 'SELECT $this WHERE { $this <http://example.org/q> ?o }' ] .",
+        "ex:S a sh:NodeShape ; sh:target [ a ex:SomeTarget ] ; sh:class ex:C .",
+    ],
+)
+def test_shapes_a_part_cannot_hold_are_validated_in_one_run(shape: str) -> None:
+    assert plan(Graph().parse(data=SHAPES_HEAD + shape, format="turtle")) is None
+
+
+EX = "http://example.org/"
+DATA = f"""
+<{EX}a> a <{EX}C> ; <{EX}p> <{EX}b> . <{EX}b> a <{EX}E> ; <{EX}q> <{EX}c> .
+<{EX}c> a <{EX}F> . <{EX}x> a <{EX}C> ; <{EX}p> <{EX}a> .
+<{EX}E> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{EX}D> .
+"""
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:class ex:D .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ( ex:p ex:q ) ; sh:class ex:D .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:D ; sh:path ex:p ; sh:minCount 1 .",  # ex:b, an ex:E
+        "ex:S a sh:PropertyShape ; sh:targetObjectsOf ex:p ; sh:path ex:q ; sh:minCount 1 ; sh:class ex:F .",
+        "ex:S a sh:PropertyShape ; sh:targetSubjectsOf ex:q ; sh:path ex:q ; sh:class ex:C .",
+        "ex:S a sh:PropertyShape ; sh:targetNode ex:c, ex:nowhere ; sh:path ex:q ; sh:minCount 1 .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:T ] ."
+        " ex:T a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:class ex:C ] .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:message 'to {?o}' ;"
+        " sh:select 'SELECT $this ?o WHERE { $this <http://example.org/p>/<http://example.org/q> ?o }' ] .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path [ sh:inversePath ex:p ] ; sh:maxCount 0 .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path [ sh:zeroOrOnePath ex:p ] ; sh:class ex:E .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:disjoint ex:p .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ; sh:ignoredProperties ( rdf:type ) .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:or ( [ sh:class ex:F ] [ sh:class ex:C ] ) .",
+        "ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:node [ sh:closed true ] .",
+    ],
+)
+def test_parts_of_one_node_give_the_results_of_one_run(shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each focus node in a part of its own: what a shape reads beyond it must be in its part."""
+    shapes_graph, graph = Graph().parse(data=SHAPES_HEAD + shape, format="turtle"), Graph().parse(data=DATA)
+    monkeypatch.setattr(shacl_jobs, "PART_SIZE", 1)
+    one_run = _results(graph, shapes_graph)
+    assert one_run, shape  # each shape is broken by some node of the data
+    monkeypatch.setattr(validate_module, "shapes", lambda: shapes_graph)
+    assert _report_results(validate(graph, in_two_processes=False).report) == one_run
