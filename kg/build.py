@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +14,7 @@ from rdflib import Graph
 from kg.collector import collector_paused, settling
 from kg.defaults import BUILT_STORE, DEFAULT_BASE, DEFAULT_OUT, DEFAULT_SOURCES, INFERRED, default_graph_missing
 from kg.errors import SourceErrors, UsageError
-from kg.export import serialize, turtle_text
+from kg.export import serialize, turtle_bytes
 from kg.files import Content, publish_set
 from kg.graph import Triple, build_triples
 from kg.iri import Minter
@@ -93,7 +93,7 @@ def linked_triples(articles: list[Article], resolution: Resolution, base: str, l
 def read_back(triples: set[Triple]) -> tuple[Triples, bytes]:
     """The triples as Turtle, and the triples read back from that Turtle. ``triples`` is
     emptied once written: those read back take its place, one copy in memory at a time."""
-    turtle = turtle_text(triples, with_prefixes(Graph()).namespaces()).encode("utf-8")
+    turtle = turtle_bytes(triples, with_prefixes(Graph()).namespaces())
     triples.clear()
     with collector_paused():
         return Triples(parse_triples(BUILT, turtle, ox.RdfFormat.TURTLE)), turtle
@@ -111,19 +111,23 @@ def write_outputs(built: Build, out: Path, inferred: Graph | None = None, base: 
             written[INFERRED] = serialize(inferred, "turtle")
         inferred_graph = str(Minter(base).inferred_graph())
         with store_aside(written["kg.ttl"], written.get(INFERRED), inferred_graph) as move_store:
-            written["kg.jsonld"] = b"".join(_jsonld_chunks(built.triples))
+            written["kg.jsonld"] = _jsonld(built.triples)
             files: dict[str, Content] = {**written, BUILT_STORE: move_store}
             return publish_set(out, files)
 
 
-def _jsonld_chunks(triples: Triples) -> Iterator[bytes]:
-    """kg.jsonld, each node's terms made in rdflib's kind as it is written, and let go."""
+def _jsonld(triples: Triples) -> bytes:
+    """kg.jsonld, each node's terms made in rdflib's kind as it is written, and let go, and
+    each node's text gathered as it is made (not held twice, as a list to join)."""
     subjects = {to_rdflib(subject): subject for subject in triples.by_subject}
-    return jsonld_chunks(
+    written = io.BytesIO()
+    for chunk in jsonld_chunks(
         list(subjects),
         lambda subject: ((to_rdflib(p), to_rdflib(o)) for p, o in triples.about(subjects[subject])),
         jsonld_context()["@context"],
-    )
+    ):
+        written.write(chunk)
+    return written.getvalue()
 
 
 def ensure_graph(path: Path) -> None:
