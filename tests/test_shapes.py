@@ -372,3 +372,13 @@ def test_parts_of_one_node_give_the_results_of_one_run(shape: str, monkeypatch: 
     assert one_run, shape  # each shape is broken by some node of the data
     monkeypatch.setattr(validate_module, "shapes", lambda: shapes_graph)
     assert _report_results(validate(graph, in_two_processes=False).report) == one_run
+
+
+def test_a_graph_with_blank_nodes_is_validated_in_one_run(seed_graph: Graph) -> None:
+    """A part names its focus nodes as sh:targetNode, which cannot name a blank node."""
+    graph = _changed(seed_graph, _set(PARTY, SKOS.prefLabel, None))
+    row = BNode()
+    graph.add((row, RDF.type, ORG.Membership))  # an unnamed membership: no member, role or source
+    one_run = _results(graph, hoisted(shapes()))
+    assert {result[0] for result in one_run} >= {str(PARTY), "_"}  # "_": the blank node
+    assert _report_results(validate(graph, in_two_processes=False).report) == one_run
