@@ -34,11 +34,7 @@ def serialize(graph: Graph, fmt: str) -> bytes:
 
 
 def _turtle(graph: Graph) -> str:
-    return turtle_text(graph, graph.namespaces())
-
-
-def turtle_text(triples: Iterable[tuple[Node, Node, Node]], namespaces: Iterable[tuple[str, Node]]) -> str:
-    return turtle_bytes(triples, namespaces).decode("utf-8")
+    return turtle_bytes(graph, graph.namespaces()).decode("utf-8")
 
 
 def turtle_bytes(triples: Iterable[tuple[Node, Node, Node]], namespaces: Iterable[tuple[str, Node]]) -> bytes:
@@ -151,10 +147,9 @@ def _ntriples(graph: Graph, graph_iri: URIRef | None = None) -> str:
     return "".join(sorted(lines))
 
 
-def jsonld_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    """Compact JSON-LD with the context of ontology/context.jsonld inlined, from a graph or
-    from any collection of triples."""
-    return jsonld(triples, jsonld_context()["@context"])
+def _jsonld(graph: Graph) -> str:
+    """Compact JSON-LD with the context of ontology/context.jsonld inlined."""
+    return jsonld(graph, jsonld_context()["@context"])
 
 
 def _rdfxml(graph: Graph) -> str:
@@ -199,7 +194,7 @@ _WRITERS: dict[FormatName, Callable[[Graph], str]] = {
     "trig": _turtle,
     "ntriples": _ntriples,
     "nquads": _ntriples,
-    "jsonld": jsonld_text,
+    "jsonld": _jsonld,
     "rdfxml": _rdfxml,
 }
 

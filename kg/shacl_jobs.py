@@ -2,9 +2,9 @@
 
 A shape judges a focus node on what lies within a few triples of it. So each shape's focus
 nodes are found in the graph and shared out in parts of PART_SIZE nodes, and a part is
-validated by pySHACL on a small graph: the triples of its nodes, of the nodes those name, and
-so on as deep as the shapes look (``reach``), every shape's targets replaced by the part's own
-focus nodes (sh:targetNode). Memory follows a part, not the graph. A SPARQL constraint can
+validated by pySHACL on a small graph of what the shapes read from its nodes (``reach``: the
+triples along each path, the types of values sh:class tests, what nested shapes read), every
+shape's targets replaced by the part's own focus nodes (sh:targetNode). Memory follows a part, not the graph. A SPARQL constraint can
 look anywhere, but its solutions depend only on triples of the predicates its patterns name:
 its shape is validated on those triples alone. Where the shapes use what this does not cover,
 ``plan`` gives None and the whole graph is validated in one run.
@@ -48,31 +48,27 @@ _ON_ONE_SHAPE = tuple(URIRef(SH + name) for name in ("node", "not", "qualifiedVa
 _ON_SHAPE_LISTS = tuple(URIRef(SH + name) for name in ("and", "or", "xone"))
 _ALTERNATIVE, _ZERO_OR_ONE = URIRef(SH + "alternativePath"), URIRef(SH + "zeroOrOnePath")
 _COMPARED = tuple(URIRef(SH + name) for name in ("equals", "disjoint", "lessThan", "lessThanOrEquals"))
-# A shape's predicates whose needs ``reach`` knows: what tests the value node alone, what nests
-# shapes, paths, comparisons, sh:class, targets and words for people.
+# What a shape says that reads nothing: its kind, targets, words for people, how it reports.
+_READS_NOTHING = {
+    RDF.type, RDFS.comment, RDFS.label, *TARGETS,
+    *(URIRef(SH + name) for name in ("message", "severity", "deactivated", "name", "description", "order", "group")),
+}  # fmt: skip
+# A shape's predicates whose needs ``reach`` knows: those, what tests the value node alone, what
+# nests shapes, paths, comparisons and sh:class.
 _KNOWN = {
-    RDF.type, RDFS.comment, RDFS.label, _PATH, _PROPERTY, _CLASS, *_ON_ONE_SHAPE, *_ON_SHAPE_LISTS, *_COMPARED,
-    *TARGETS,
+    *_READS_NOTHING, _PATH, _PROPERTY, _CLASS, *_ON_ONE_SHAPE, *_ON_SHAPE_LISTS, *_COMPARED,
     *(
         URIRef(SH + name)
         for name in (
             "datatype", "nodeKind", "in", "hasValue", "pattern", "flags", "minLength", "maxLength", "languageIn",
             "uniqueLang", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minCount", "maxCount",
-            "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "message", "severity",
-            "deactivated", "name", "description", "order", "group", "defaultValue",
+            "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "defaultValue",
         )
     ),
 }  # fmt: skip
 _TYPE, _SUBCLASS_OF = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
 # What a shape of SPARQL constraints may also say (anything else is a constraint the parts hold)
-_BESIDE_SPARQL = {
-    RDF.type,
-    RDFS.comment,
-    RDFS.label,
-    _SPARQL,
-    *TARGETS,
-    *(URIRef(SH + name) for name in ("message", "severity", "deactivated", "name", "description")),
-}
+_BESIDE_SPARQL = {*_READS_NOTHING, _SPARQL}
 
 
 @dataclass(frozen=True)
@@ -101,7 +97,7 @@ class Plan:
     targets: dict[Node, list[tuple[URIRef, Node]]]  # shape → its target declarations
     reaches: dict[Node, Reach]  # a targeted shape → what it reads from a focus node
     queried: dict[Node, frozenset[URIRef]]  # a shape of SPARQL constraints → the predicates they read
-    all_shapes: Graph  # without targets, for the shapes of SPARQL constraints
+    targetless: Graph  # the shapes without targets, for the shapes of SPARQL constraints
 
 
 def run_pyshacl(graph: Graph, shapes_graph: Graph) -> Report:
@@ -121,10 +117,10 @@ def validate_in_parts(triples: Triples, shapes_graph: Graph, in_two_processes: b
     validation_plan = plan(shapes_graph)
     if validation_plan is None or _has_blank_nodes(triples):
         return None
-    focus = _focus_nodes(triples, validation_plan.targets)
+    hierarchy = [t for t in triples if t[1] == _SUBCLASS_OF]  # sh:class follows it: in every part
+    focus = _focus_nodes(triples, hierarchy, validation_plan.targets)
     part_shapes = {shape: nodes for shape, nodes in focus.items() if shape not in validation_plan.queried}
     parts = _parts(sorted({node for nodes in part_shapes.values() for node in nodes}, key=str))
-    hierarchy = [t for t in triples if t[1] == _SUBCLASS_OF]
 
     queried = sorted(validation_plan.queried, key=str)
     terms: dict[object, Node] = {}  # rdflib's, made once for all the parts
@@ -137,7 +133,7 @@ def validate_in_parts(triples: Triples, shapes_graph: Graph, in_two_processes: b
             wanted = {to_oxigraph(p) for p in validation_plan.queried[shape]}
             projected = [t for t in triples if t[1] in wanted]
             return run_pyshacl(
-                as_rdflib(_PART, projected, terms), _targeted(validation_plan.all_shapes, {shape: focus[shape]}, terms)
+                as_rdflib(_PART, projected, terms), _targeted(validation_plan.targetless, {shape: focus[shape]}, terms)
             )
         part = set(parts[index - len(queried)])
         in_part = {shape: part & nodes for shape, nodes in part_shapes.items()}
@@ -331,12 +327,13 @@ class _Declared(NamedTuple):
     by_object_of: dict[OxNode, set[Node]]
 
 
-def _focus_nodes(triples: Triples, targets: dict[Node, list[tuple[URIRef, Node]]]) -> dict[Node, set[OxNode]]:
+def _focus_nodes(
+    triples: Triples, hierarchy: list[TermTriple], targets: dict[Node, list[tuple[URIRef, Node]]]
+) -> dict[Node, set[OxNode]]:
     """Each shape's focus nodes in the graph, found in one pass (a class's instances with its
-    subclasses', by rdfs:subClassOf in the data, as SHACL's class targets are)."""
+    subclasses', by the data's rdfs:subClassOf ``hierarchy``, as SHACL's class targets are)."""
     focus: dict[Node, set[OxNode]] = {shape: set() for shape in targets}
     declared = _Declared(defaultdict(set), defaultdict(set), defaultdict(set))
-    hierarchy = [t for t in triples if t[1] == _SUBCLASS_OF]
     for shape, declarations in targets.items():
         for target, value in declarations:
             term = to_oxigraph(value)
