@@ -51,9 +51,9 @@ OxNode = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # a term, as Oxig
 TermTriple = tuple[OxNode, OxNode, OxNode]
 
 
-def read_triples(path: Path, given: str | None = None) -> list[ox.Triple]:
-    """Every triple of the graph file (of every graph, for TriG and N-Quads); ``-`` reads
-    standard input. ``given`` names the format, else the suffix tells it."""
+def read_triples(path: Path, given: str | None = None) -> Iterator[ox.Triple]:
+    """Every triple of the graph file (of every graph, for TriG and N-Quads), as parsed;
+    ``-`` reads standard input. ``given`` names the format, else the suffix tells it."""
     fmt = format_of(path, given)
     if path != STDIN and not path.exists():
         raise UsageError(f"{path}: no such graph file (run `kg build` first)")
@@ -61,16 +61,23 @@ def read_triples(path: Path, given: str | None = None) -> list[ox.Triple]:
     return parse_triples(name, read_input(path, MAX_GRAPH_BYTES, "a graph"), OXIGRAPH_FORMATS[fmt.name])
 
 
-def parse_triples(path: Path, data: bytes, fmt: ox.RdfFormat | None) -> list[ox.Triple]:
-    """The triples of ``data`` in ``fmt`` (None: RDF/XML); errors are located in ``path``."""
+def parse_triples(path: Path, data: bytes, fmt: ox.RdfFormat | None) -> Iterator[ox.Triple]:
+    """The triples of ``data`` in ``fmt`` (None: RDF/XML) as they are parsed, so that the
+    caller keeps only what it makes of them (at 1M triples, a list of the parsed ones took
+    ~300 MB); errors are located in ``path``, a syntax error raised where it is met."""
     if not data.strip():
         raise _error(path, 1, 1, "empty-file", "the graph file is empty")
     if fmt is None:
-        return list(_from_rdflib(path, _parse_rdfxml(path, data)))
+        return iter(list(_from_rdflib(path, _parse_rdfxml(path, data))))
     if fmt == ox.RdfFormat.JSON_LD:
         _check_json_depth(path, data)
+    return _parsed(path, data, fmt)
+
+
+def _parsed(path: Path, data: bytes, fmt: ox.RdfFormat) -> Iterator[ox.Triple]:
     try:
-        return [quad.triple for quad in ox.parse(data, format=fmt, base_iri=None)]
+        for quad in ox.parse(data, format=fmt, base_iri=None):
+            yield quad.triple
     except SyntaxError as exc:
         raise _parse_error(path, fmt.name, exc) from None
 
